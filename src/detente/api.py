@@ -1,0 +1,328 @@
+"""The one Python API behind the CLI (and, later, the web app).
+
+Every function takes plain arguments and returns plain data; the CLI only formats.
+Heavy parts (spaCy, the gazetteer) are loaded lazily, so that re-ingesting an unchanged
+corpus or querying the ledger never pays for them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from detente.model import SourceDocument, SourceFailure
+
+DEFAULT_DB = "detente.db"
+DB_ENV = "DETENTE_DB"
+
+
+def default_db() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def open_ledger(db: str | Path | None = None, readonly: bool = False):
+    from detente.store import Ledger
+
+    return Ledger(Path(db) if db else default_db(), readonly=readonly)
+
+
+def open_existing_ledger(db: str | Path | None = None):
+    """For queries: a missing ledger is a user error, not a reason to create an empty one."""
+    from detente.store import LedgerError
+
+    path = Path(db) if db else default_db()
+    if not path.exists():
+        raise LedgerError(f"no ledger at {path}; run `detente ingest` first or pass --db")
+    return open_ledger(path, readonly=True)
+
+
+# ---------------------------------------------------------------- ingest
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    events: int = 0
+    sentences: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict:
+        return {
+            "added": len(self.added), "unchanged": len(self.unchanged), "skipped": len(self.skipped),
+            "failed": len(self.failed), "events": self.events, "sentences": self.sentences,
+            "tokens": self.tokens, "seconds": round(self.seconds, 3),
+            "problems": [{"name": n, "status": "skipped", "reason": r} for n, r in self.skipped]
+            + [{"name": n, "status": "failed", "reason": r} for n, r in self.failed],
+            "warnings": [{"name": n, "warning": w} for n, w in self.warnings],
+        }
+
+
+@dataclass
+class IngestOptions:
+    max_bytes: int = 50 * 1024 * 1024
+    timeout: float = 20.0
+    glob: str | None = None
+    workers: int = 1
+    batch_size: int = 16
+    model: str | None = None
+    gazetteers: list[Path] = field(default_factory=list)
+
+
+def ingest(
+    inputs: Iterable[str],
+    db: str | Path | None = None,
+    options: IngestOptions | None = None,
+    stdin: BinaryIO | None = None,
+    on_progress: Callable[[str, str], None] | None = None,
+) -> IngestReport:
+    """Read, parse, extract and store every source; one bad source never stops the batch.
+
+    `on_progress(name, outcome)` is called once per source with outcome added / unchanged /
+    skipped / failed."""
+    from detente.ingest import IngestLimits, iter_sources
+    from detente.store import Ledger
+
+    options = options or IngestOptions()
+    report = IngestReport()
+    started = time.perf_counter()
+    notify = on_progress or (lambda name, outcome: None)
+    limits = IngestLimits(max_bytes=options.max_bytes, timeout=options.timeout, glob=options.glob)
+
+    with open_ledger(db) as ledger:
+        ledger: Ledger
+        pending: set[str] = set()
+
+        def new_sources() -> Iterator[tuple[str, SourceDocument]]:
+            """Sources that need parsing; everything else is settled here, before spaCy runs."""
+            for item in iter_sources(inputs, limits, stdin=stdin):
+                if isinstance(item, SourceFailure):
+                    (report.skipped if item.status == "skipped" else report.failed).append((item.name, item.reason))
+                    notify(item.name, item.status)
+                    continue
+                for warning in item.warnings:
+                    report.warnings.append((item.name, warning))
+                if not item.text.strip():
+                    report.skipped.append((item.name, "no text"))
+                    notify(item.name, "skipped")
+                    continue
+                doc_id = item.id
+                if doc_id in pending or ledger.has_document(doc_id):
+                    ledger.record_source(doc_id, item.name, item.url)
+                    report.unchanged.append(item.name)
+                    notify(item.name, "unchanged")
+                    continue
+                pending.add(doc_id)
+                yield item.text, item
+
+        for extracted_or_error, source in _extract_stream(new_sources(), options):
+            pending.discard(source.id)
+            if isinstance(extracted_or_error, Exception):
+                report.failed.append((source.name, f"extraction failed: {extracted_or_error!r}"))
+                notify(source.name, "failed")
+                continue
+            extracted = extracted_or_error
+            try:
+                ledger.write_document(extracted)
+            except Exception as error:  # one document's storage problem must not stop the batch
+                report.failed.append((source.name, f"could not store: {error}"))
+                notify(source.name, "failed")
+                continue
+            ledger.record_source(extracted.document.id, source.name, source.url)
+            report.added.append(source.name)
+            report.events += len(extracted.events)
+            report.sentences += len(extracted.sentences)
+            report.tokens += extracted.token_count
+            notify(source.name, "added")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _extract_stream(items: Iterable[tuple[str, SourceDocument]], options: IngestOptions):
+    """Parse lazily and extract each document once all its pieces are parsed.
+
+    spaCy and the gazetteer load on the first document that needs them, not before."""
+    from detente import nlp as parse
+
+    iterator = iter(items)
+    try:
+        first = next(iterator)
+    except StopIteration:
+        return
+
+    def chained():
+        yield first
+        yield from iterator
+
+    pipeline = parse.load_pipeline(options.model)
+    resolver = _resolver(tuple(options.gazetteers))
+    from detente.extract import extract_document
+
+    pieces: list[tuple[Any, int]] = []
+    for doc, offset, last, source in parse.parse_stream(pipeline, chained(), options.batch_size, options.workers):
+        pieces.append((doc, offset))
+        if not last:
+            continue
+        try:
+            yield extract_document(source, pieces, resolver), source
+        except Exception as error:  # report and go on: the batch matters more than one file
+            yield error, source
+        pieces = []
+
+
+def _resolver(gazetteer_paths: tuple[Path, ...]):
+    from detente.actors import ActorResolver
+
+    return ActorResolver(load_gazetteer(gazetteer_paths))
+
+
+def load_gazetteer(paths: Iterable[Path] = ()):
+    from detente.actors import Gazetteer
+
+    paths = list(paths)
+    return Gazetteer.load(paths) if paths else Gazetteer.default()
+
+
+def demo_corpus() -> Path:
+    """The bundled demo corpus: original articles written for detente, with planted disagreements."""
+    from importlib.resources import files
+
+    return Path(str(files("detente") / "data" / "demo"))
+
+
+# ---------------------------------------------------------------- queries
+
+def actor_group(code: str, lineage: bool = True, gazetteer=None) -> list[str]:
+    """One actor as the codes it answers to: RUS with lineage is RUS and its predecessor SUN."""
+    code = code.strip()
+    upper = code.upper()
+    gazetteer = gazetteer or load_gazetteer()
+    known = gazetteer.get(upper) or gazetteer.get(code)
+    if known is None:
+        matches = gazetteer.search(code)
+        known = matches[0] if matches else None
+    resolved = known.code if known else upper
+    return gazetteer.lineage(resolved) if lineage else [resolved]
+
+
+def events(
+    db: str | Path | None = None,
+    actors: Iterable[str] = (),
+    type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    lineage: bool = True,
+    min_confidence: float = 0.0,
+    modality: list[str] | None = None,
+    include_negated: bool = False,
+    limit: int | None = None,
+) -> list[dict]:
+    groups = [actor_group(a, lineage) for a in actors] or None
+    with open_existing_ledger(db) as ledger:
+        return list(ledger.events(actors=groups, type=type.upper() if type else None, date_from=date_from,
+                                  date_to=date_to, modality=modality, include_negated=include_negated,
+                                  min_confidence=min_confidence, limit=limit))
+
+
+def timeline(db: str | Path | None, a: str, b: str, lineage: bool = True, min_confidence: float = 0.0) -> list[dict]:
+    with open_existing_ledger(db) as ledger:
+        return ledger.timeline(actor_group(a, lineage), actor_group(b, lineage), min_confidence=min_confidence)
+
+
+def show(db: str | Path | None, event_id: str) -> dict | None:
+    with open_existing_ledger(db) as ledger:
+        return ledger.event(event_id)
+
+
+def search(db: str | Path | None, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
+    with open_existing_ledger(db) as ledger:
+        return ledger.search(query, limit=limit, offset=offset)
+
+
+def documents(db: str | Path | None = None) -> list[dict]:
+    with open_existing_ledger(db) as ledger:
+        return list(ledger.documents())
+
+
+def stats(db: str | Path | None = None) -> dict:
+    with open_existing_ledger(db) as ledger:
+        return ledger.stats()
+
+
+EXPORT_KINDS = ("documents", "events", "actors", "conflicts")
+
+
+def export(db: str | Path | None, kind: str, fmt: str, stream: TextIO, min_confidence: float = 0.0) -> int:
+    from detente.export import write_records
+
+    if kind not in EXPORT_KINDS:
+        raise ValueError(f"unknown export {kind!r}; choose one of {', '.join(EXPORT_KINDS)}")
+    with open_existing_ledger(db) as ledger:
+        records = {
+            "documents": lambda: ledger.documents(),
+            "events": lambda: ledger.events(min_confidence=min_confidence),
+            "actors": lambda: ledger.actors(),
+            "conflicts": lambda: ledger.conflicts(),
+        }[kind]()
+        return write_records(records, fmt, stream, kind)
+
+
+# ---------------------------------------------------------------- ledger-free tools
+
+def parse_code_line(line: str, number: int) -> tuple[str, str, str]:
+    """One input line of `detente code`: a JSON object {"id","text","date"} or plain text."""
+    stripped = line.strip()
+    if stripped.startswith("{"):
+        try:
+            record = json.loads(stripped)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"line {number}: invalid JSON ({error.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise ValueError(f"line {number}: a JSON line needs a string field \"text\"")
+        return str(record.get("id", number)), record["text"], str(record.get("date") or "")
+    return str(number), stripped, ""
+
+
+def code(lines: Iterable[str], model: str | None = None, gazetteers: Iterable[Path] = (),
+         on_error: Callable[[str], None] | None = None, batch_size: int = 64) -> Iterator[dict]:
+    """Code each input text into events without a ledger; each event carries its "input_id"."""
+    def sources() -> Iterator[tuple[str, SourceDocument]]:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                input_id, text, date = parse_code_line(line, number)
+            except ValueError as error:
+                if on_error:
+                    on_error(str(error))
+                continue
+            yield text, SourceDocument(name=input_id, text=text, metadata_date=date)
+
+    options = IngestOptions(model=model, gazetteers=list(gazetteers), batch_size=batch_size)
+    for extracted, source in _extract_stream(sources(), options):
+        if isinstance(extracted, Exception):
+            if on_error:
+                on_error(f"{source.name}: extraction failed: {extracted!r}")
+            continue
+        for event in extracted.events:
+            yield {"input_id": source.name, **event.to_dict()}
+
+
+def timex(text: str, dct: str | None = None, mode: str = "news") -> list[dict]:
+    from detente import time as timetagger
+
+    if mode not in ("news", "narrative"):
+        raise ValueError(f"unknown mode {mode!r}; choose news or narrative")
+    return [expression.to_dict() for expression in timetagger.tag(text, dct=dct or None, mode=mode)]

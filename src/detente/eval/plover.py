@@ -1,0 +1,185 @@
+"""Score the event coder on the PLOVER gold-standard records (`../shared/data/plover-gsr/dev.json`).
+
+Usage: `python -m detente.eval.plover [PATH] [--misses FILE]`. Each record's `text` runs through the
+real pipeline (spaCy parse, actor resolution, time tagging, `extract_events`) with the record's
+`date` as document date. Figures, each a share of the gold records (DOCUMENT records skipped):
+
+- detection: we produce at least one event;
+- type: some event has the gold type;
+- source: some event's source folds to a gold source code;
+- triple: one event has the gold type, a gold source and a gold target (when the record has no
+  target, the event's target must be empty or another gold source: compound actors such as
+  "Hungarian and Romanian officials agreed" are coded by us as a symmetric pair).
+
+Old 0.5b1 labels are folded into PLOVER 2.0: INVESTIGATE, DISAPPROVE -> ACCUSE; DEMAND -> REQUEST;
+FIGHT -> ASSAULT; and, should they appear, YIELD -> CONCEDE, ENGAGE -> COOPERATE, EXPRESS -> AGREE.
+Gold CAMEO actor codes are folded to ISO alpha-3 where they differ (JAP -> JPN, ITL -> ITA,
+VTN -> VNM, ...); the generic IGO, NGO and IMG codes match any actor of that kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+LABEL_MAP = {
+    "INVESTIGATE": "ACCUSE", "DISAPPROVE": "ACCUSE", "DEMAND": "REQUEST", "FIGHT": "ASSAULT",
+    "YIELD": "CONCEDE", "ENGAGE": "COOPERATE", "EXPRESS": "AGREE",
+}
+CAMEO_TO_ISO = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "GMY": "DEU", "UK": "GBR", "UKG": "GBR",
+                "SPN": "ESP", "POR": "PRT", "GRE": "GRC", "SAF": "ZAF", "CHL": "CHL", "BUL": "BGR",
+                "ROM": "ROU", "YUG": "SRB", "USR": "RUS", "SUN": "RUS", "TAW": "TWN", "PAL": "PSE"}
+# Generic gold codes that name a kind of actor rather than one actor.
+GENERIC_KINDS = {"IGO": {"igo"}, "NGO": {"org", "igo"}, "IMG": {"group", "org"}}
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def default_path() -> Path:
+    shared = Path(os.environ.get("DETENTE_SHARED", ROOT.parent / "shared"))
+    return shared / "data" / "plover-gsr" / "dev.json"
+
+
+def gold_type(label: str) -> str:
+    return LABEL_MAP.get(label, label)
+
+
+def fold(code: str) -> str:
+    code = (code or "").strip().upper()
+    return CAMEO_TO_ISO.get(code, code)
+
+
+def _gold_actors(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []  # the file has "" or stray context words where a record has no target
+    return [fold(a.get("code", "")) for a in value if isinstance(a, dict) and a.get("code")]
+
+
+def actor_matches(actor: Any, gold_codes: list[str]) -> bool:
+    own = {fold(actor.code), fold(actor.country)} - {""}
+    for code in gold_codes:
+        if code in own:
+            return True
+        if code in GENERIC_KINDS and actor.kind in GENERIC_KINDS[code]:
+            return True
+    return False
+
+
+def _triple(event: Any, kind: str, sources: list[str], targets: list[str]) -> bool:
+    if event.type != kind:
+        return False
+    src = event.source[0] if event.source else None
+    tgt = event.target[0] if event.target else None
+    if src is None:
+        return False
+
+    def fits(a: Any, b: Any) -> bool:
+        if not actor_matches(a, sources):
+            return False
+        if targets:
+            return b is not None and actor_matches(b, targets)
+        return b is None or actor_matches(b, sources)
+
+    return fits(src, tgt) or (event.symmetric and tgt is not None and fits(tgt, src))
+
+
+class Pipeline:
+    """The real stages, loaded once: parse, actors, time, events."""
+
+    def __init__(self, resolver: Any = None) -> None:
+        from detente.nlp import load_pipeline
+
+        self.nlp = load_pipeline()
+        if resolver is None:
+            from detente.actors import ActorResolver, Gazetteer
+
+            resolver = ActorResolver(Gazetteer.default())
+        self.resolver = resolver
+
+    def events(self, text: str, date: str, doc_id: str) -> list[Any]:
+        from detente.events import extract_events
+
+        doc = self.nlp(text)
+        dater = None
+        try:
+            from detente import time as timex
+            from detente.time.dating import EventDater
+
+            published = timex.parse_dct(date) if date else None
+            dater = EventDater(timex.tag(text, dct=published or date or None, mode="narrative"), published)
+        except Exception:  # the time stage is optional here: dating is not what this scores
+            dater = None
+        actors = self.resolver.resolve(doc, date_of=lambda _char: date)
+        resolve_pronouns = getattr(sys.modules.get("detente.actors"), "resolve_pronouns", None)
+        if resolve_pronouns is not None:
+            actors = actors + resolve_pronouns(doc, actors)  # it returns the new mentions only
+        return extract_events(doc, actors, dater, doc_id, doc_id)
+
+
+def score(path: str | Path | None = None, misses: str | Path | None = None, resolver: Any = None) -> dict:
+    path = Path(path) if path else default_path()
+    records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]
+    pipeline = Pipeline(resolver)
+    counts = Counter()
+    per_type = Counter()
+    per_type_hit = Counter()
+    missed: list[dict] = []
+    for record in records:
+        kind = gold_type(record["event"])
+        sources = _gold_actors(record.get("source"))
+        targets = _gold_actors(record.get("target"))
+        events = pipeline.events(record["text"], record.get("date", ""), record["id"])
+        detected = bool(events)
+        typed = any(e.type == kind for e in events)
+        sourced = any(e.source and actor_matches(e.source[0], sources) for e in events)
+        triple = any(_triple(e, kind, sources, targets) for e in events)
+        counts.update(records=1, detection=detected, type=typed, source=sourced, triple=triple)
+        per_type[kind] += 1
+        per_type_hit[kind] += typed
+        if not triple:
+            missed.append({
+                "id": record["id"], "gold": [kind, sources, targets], "text": record["text"],
+                "events": [[e.type, e.cameo, [a.code for a in e.source], [a.code for a in e.target], e.trigger]
+                           for e in events],
+            })
+    total = counts["records"] or 1
+    result = {
+        "records": counts["records"],
+        "detection": counts["detection"] / total,
+        "type": counts["type"] / total,
+        "source": counts["source"] / total,
+        "triple": counts["triple"] / total,
+        "type_by_label": {k: f"{per_type_hit[k]}/{per_type[k]}" for k in sorted(per_type)},
+    }
+    if misses:
+        with open(misses, "w", encoding="utf-8") as handle:
+            for item in missed:
+                handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m detente.eval.plover", description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", help="PLOVER gold JSON (default: ../shared/data/plover-gsr/dev.json)")
+    parser.add_argument("--misses", default="/tmp/plover_misses.jsonl", help="where to write records we got wrong")
+    args = parser.parse_args(argv)
+    path = Path(args.path) if args.path else default_path()
+    if not path.exists():
+        print(f"{path} not found (set DETENTE_SHARED or pass a path)", file=sys.stderr)
+        return 2
+    result = score(path, args.misses)
+    print(f"records   {result['records']}")
+    for name in ("detection", "type", "source", "triple"):
+        print(f"{name:<9} {result[name]:.3f}")
+    print("type by gold label: " + ", ".join(f"{k} {v}" for k, v in result["type_by_label"].items()))
+    print(f"misses written to {args.misses}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

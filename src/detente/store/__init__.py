@@ -1,0 +1,18 @@
+"""The ledger (SQLite today): `Ledger(path)` stores extracted documents and answers queries."""
+
+from detente.store.ledger import (
+    CONFLICT_STATUSES,
+    MARK_END,
+    MARK_START,
+    Ledger,
+    LedgerError,
+    claim_id,
+    date_bounds,
+    snippet_segments,
+)
+from detente.store.migrations import MIGRATIONS, current_schema_version
+
+__all__ = [
+    "CONFLICT_STATUSES", "MARK_END", "MARK_START", "MIGRATIONS", "Ledger", "LedgerError", "claim_id",
+    "current_schema_version", "date_bounds", "snippet_segments",
+]

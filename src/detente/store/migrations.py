@@ -1,0 +1,40 @@
+"""Schema versions of the ledger file and the steps between them.
+
+A new ledger is created directly at the current version from `schema.py`. A ledger made by
+an earlier release is brought up to date by running `MIGRATIONS[v]` for every version `v`
+above its own, in order, inside one transaction: either the file reaches the current
+version with its data, or it stays exactly as it was.
+
+To change the schema: edit `schema.py` (so new ledgers get the new shape) AND register
+`MIGRATIONS[n + 1]`, a function that takes an open `Connection` and turns a version-n
+ledger into that same shape. The current version is the highest key here (or
+BASE_SCHEMA_VERSION while there are none).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy.engine import Connection
+
+BASE_SCHEMA_VERSION = 1
+
+Migration = Callable[[Connection], None]
+
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def current_schema_version() -> int:
+    return max([BASE_SCHEMA_VERSION, *MIGRATIONS])
+
+
+def pending_migrations(stored_version: int) -> list[tuple[int, Migration]]:
+    """The steps from `stored_version` to the current version; a gap in the registry is a
+    programming error, caught here rather than half-way through an upgrade."""
+    target = current_schema_version()
+    steps = []
+    for version in range(stored_version + 1, target + 1):
+        if version not in MIGRATIONS:
+            raise RuntimeError(f"no migration registered to ledger schema v{version}")
+        steps.append((version, MIGRATIONS[version]))
+    return steps

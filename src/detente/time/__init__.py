@@ -1,0 +1,9 @@
+"""Temporal expressions: find them in text and normalise them to `TimeValue`s.
+
+`tag(text, dct, mode)` is the entry point; `parse_dct(s)` reads a document date.
+"""
+
+from detente.time.tagger import tag
+from detente.time.values import parse_dct
+
+__all__ = ["tag", "parse_dct"]

