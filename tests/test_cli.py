@@ -82,7 +82,7 @@ def test_timeline_between_russia_and_north_korea_counts_sources(seeds_ledger):
     starts = [r["date"]["start"] for r in rows if r["date"]["start"]]
     assert starts == sorted(starts)
     table = run_cli("timeline", "RUS", "PRK", "--db", str(db), check=True).stdout
-    assert "sources" in table
+    assert "srcs" in table
 
 
 def test_event_filters(seeds_ledger):
@@ -207,3 +207,23 @@ def test_bad_files_are_reported_and_do_not_stop_the_batch(tmp_path):
     assert any("latin.txt" in w["name"] for w in report["warnings"])
     names = {Path(d["name"]).name for d in cli_json("docs", "--db", str(db))}
     assert names == {"good.txt", "latin.txt"}
+
+
+def test_parallel_workers_code_the_same_events(demo_ledger, tmp_path):
+    """--workers 2 parses in two processes and must store exactly what one process stores."""
+    import shutil
+
+    from detente.api import demo_corpus
+
+    db, _ = demo_ledger
+    corpus = tmp_path / "subset"
+    corpus.mkdir()
+    for path in sorted(demo_corpus().glob("*.txt"))[:4]:
+        shutil.copy(path, corpus / path.name)
+    parallel_db = tmp_path / "parallel.db"
+    result = run_cli("ingest", str(corpus), "--db", str(parallel_db), "--workers", "2", "--batch-size", "1", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["added"] == 4
+    serial = {d["id"]: d["events"] for d in cli_json("docs", "--db", str(db))}
+    parallel = {d["id"]: d["events"] for d in cli_json("docs", "--db", str(parallel_db))}
+    assert parallel == {doc_id: serial[doc_id] for doc_id in parallel}

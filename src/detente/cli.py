@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich import box
 from rich.table import Table
 
 from detente import api
@@ -208,14 +209,23 @@ def timeline(
     rows = _guard(lambda: api.timeline(db, actor_a, actor_b, lineage, min_confidence))
     if as_json:
         return _print_json(rows)
-    table = Table("date", "precision", "event", "source → target", "sources", "evidence", "id",
-                  title=f"{actor_a.upper()} – {actor_b.upper()}: {len(rows)} events")
+    # Dates and ids are what a user cites, so they never wrap or truncate; evidence only when there is room.
+    wide = out.width >= 110
+    table = Table(title=f"{actor_a.upper()} – {actor_b.upper()}: {len(rows)} events", box=box.SIMPLE_HEAD)
+    table.add_column("date", no_wrap=True)
+    table.add_column("event", overflow="fold")
+    table.add_column("source → target", overflow="fold", ratio=1)
+    table.add_column("srcs", justify="right", no_wrap=True)
+    if wide:
+        table.add_column("evidence", max_width=28, no_wrap=True, overflow="ellipsis")
+    table.add_column("id", no_wrap=True, min_width=15)
     for row in rows:
-        first = row["mentions"][0] if row["mentions"] else {}
-        where = f"{Path(first.get('doc_name', '')).name} s{first.get('sentence', '?')}" if first else ""
         kind = row["type"] + (" (not)" if row["negated"] else "") + ("" if row["modality"] == "asserted" else f" [{row['modality']}]")
-        table.add_row(_date(row["date"]), row["date"].get("precision") or "", kind,
-                      f"{_actors(row['source'])} → {_actors(row['target'])}", str(row["sources_count"]), where, row["id"])
+        cells = [_date(row["date"]), kind, f"{_actors(row['source'])} → {_actors(row['target'])}", str(row["sources_count"])]
+        if wide:
+            first = row["mentions"][0] if row["mentions"] else {}
+            cells.append(f"{Path(first.get('doc_name', '')).stem}:{first.get('sentence', '?')}" if first else "")
+        table.add_row(*cells, row["id"])
     out.print(table)
 
 

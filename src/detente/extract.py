@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from detente import time as timex
-from detente.actors import ActorResolver
+from detente.actors import ActorResolver, resolve_pronouns
 from detente.events import extract_events
 from detente.ingest.dating import infer_published
 from detente.model import (
@@ -87,6 +87,8 @@ def extract_document(
     for doc, offset in pieces:
         tokens += len(doc)
         actors = resolver.resolve(doc, date_of=date_of, doc_offset=offset)
+        # "he" / "she" become the person they refer to, marked inferred in the evidence.
+        actors = sorted(actors + resolve_pronouns(doc, actors, doc_offset=offset), key=lambda m: m.start)
         actor_mentions.extend(actors)
         found = extract_events(doc, actors, dater, document.id, document.name, doc_offset=offset)
         events.extend(_renumber(found, index))
