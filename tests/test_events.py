@@ -46,7 +46,7 @@ class RecordingDater:
     def __init__(self):
         self.calls = []
 
-    def date_for(self, sent_start, sent_end, trigger_start, present_tense=False):
+    def date_for(self, sent_start, sent_end, trigger_start, present_tense=False, continues_narrative=True):
         self.calls.append((sent_start, sent_end, trigger_start, present_tense))
         return TimeValue("2019", "2019-01-01", "2019-12-31", "year", basis="explicit")
 

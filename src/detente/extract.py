@@ -27,18 +27,30 @@ from detente.model import (
 from detente.time.dating import EventDater
 
 
-def tag_document_time(source: SourceDocument) -> tuple[TimeValue, list[TimeExpression]]:
+def tag_document_time(source: SourceDocument, role_period: timex.RolePeriod | None = None,
+                      ) -> tuple[TimeValue, list[TimeExpression]]:
     """The document's own date and its temporal expressions, resolved against that date.
 
     Metadata dates are cheap and come first; only a document without one needs a first pass
     over its own expressions to infer its date, and a second pass when that date then
     resolves expressions the first pass could not ("last year")."""
     dct = source.metadata_date or None
-    expressions = timex.tag(source.text, dct=dct, mode="narrative")
+    expressions = timex.tag(source.text, dct=dct, mode="narrative", role_period=role_period)
     published = infer_published(source, expressions)
     if not dct and published.known and any(not e.time.known for e in expressions):
-        expressions = timex.tag(source.text, dct=published, mode="narrative")
+        expressions = timex.tag(source.text, dct=published, mode="narrative", role_period=role_period)
     return published, expressions
+
+
+def _tenure_period(resolver: ActorResolver) -> timex.RolePeriod:
+    """'the Yeltsin years' → the years Yeltsin led his state, from the gazetteer's roles."""
+    def period(name: str) -> TimeValue | None:
+        span = resolver.gazetteer.tenure(name)
+        if span is None:
+            return None
+        first, last = span[0][:4], span[1][:4]
+        return TimeValue(f"{first}/{last}", span[0], span[1], "year", None, "explicit", f"{first}/{last}")
+    return period
 
 
 class _SentenceIndex:
@@ -59,7 +71,7 @@ def extract_document(
     resolver: ActorResolver,
 ) -> ExtractedDocument:
     """Turn one parsed document (its spaCy Doc pieces with their char offsets) into records."""
-    published, expressions = tag_document_time(source)
+    published, expressions = tag_document_time(source, _tenure_period(resolver))
     document = Document(
         id=source.id, name=source.name, title=source.title, url=source.url, text=source.text,
         published=published, sha256=source.sha256, warnings=list(source.warnings),

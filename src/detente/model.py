@@ -70,6 +70,9 @@ class TimeExpression:
     text: str
     time: TimeValue
     kind: Literal["date", "duration", "set", "time"] = "date"
+    # Whether the narrative moves to this date: not for citations ("Lankov (2013)"), bounds
+    # ("since 2009"), spans ("1950-1953") or relative phrases resolved against it.
+    sets_anchor: bool = False
 
     def to_dict(self) -> dict:
         return {

@@ -714,6 +714,19 @@ class Gazetteer:
                 ranked[actor.code] = 3
         return [self._actors[c] for c, _ in sorted(ranked.items(), key=lambda item: (item[1], item[0]))]
 
+    def tenure(self, name: str) -> tuple[str, str] | None:
+        """The days a person led a state ("the Yeltsin years", "under Gorbachev"): first start to
+        last end of their leading roles. None when the name is unknown or fits several people."""
+        key = fold_text(name)
+        codes = {e.code for e in self.forms.get(key, []) if (a := self.get(e.code)) and a.kind == "person"}
+        if len(codes) != 1:
+            return None
+        leading = set(self.lexicon.titles.get("leader", ()))
+        spans = [role_span(r) for r in self._actors[codes.pop()].roles if r.title in leading]
+        if not spans or any(e.startswith("9999") for _, e in spans):
+            return None  # no tenure to date while it is still running
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
     def lineage(self, code: str) -> list[str]:
         """The code, then its predecessors back in time, then its successors forward:
         RUS -> [RUS, SUN]; SUN -> [SUN, RUS]. One continuing state under several codes."""

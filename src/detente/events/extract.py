@@ -24,7 +24,8 @@ Token = Any  # spacy.tokens.Token; kept loose so the module imports without spaC
 
 
 class Dater(Protocol):
-    def date_for(self, sent_start: int, sent_end: int, trigger_start: int, present_tense: bool = False) -> TimeValue: ...
+    def date_for(self, sent_start: int, sent_end: int, trigger_start: int, present_tense: bool = False,
+                 continues_narrative: bool = True) -> TimeValue: ...
 
 
 # Dependency labels that stay inside the noun phrase of an argument (not its clauses).
@@ -527,6 +528,11 @@ def _confidence(pattern: Pattern, direct_source: bool, direct_target: bool, has_
     return max(0.05, min(0.95, score))
 
 
+def _perfect(token: Token) -> bool:
+    """'has supported', 'have met': done by the time of writing, not at the narrative's date."""
+    return token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in token.children)
+
+
 def _present(token: Token) -> bool:
     return token.tag_ in ("VBP", "VBZ") or (token.tag_ == "VB" and any(c.lower_ in _FUTURE_AUX for c in token.children))
 
@@ -559,7 +565,8 @@ class _Builder:
             return []
         offset = self.doc_offset
         date = self.dater.date_for(sentence.start_char + offset, sentence.end_char + offset, trigger.idx + offset,
-                                   present_tense=_present(trigger)) if self.dater is not None else TimeValue()
+                                   present_tense=_present(trigger), continues_narrative=not _perfect(trigger),
+                                   ) if self.dater is not None else TimeValue()
         mention = Mention(self.doc_id, self.doc_name, sentence_index, span[0] + offset, span[1] + offset,
                           sentence.text, trigger_text)
         out = []

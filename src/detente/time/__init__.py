@@ -3,7 +3,7 @@
 `tag(text, dct, mode)` is the entry point; `parse_dct(s)` reads a document date.
 """
 
-from detente.time.tagger import tag
+from detente.time.tagger import RolePeriod, tag
 from detente.time.values import parse_dct
 
-__all__ = ["tag", "parse_dct"]
+__all__ = ["RolePeriod", "tag", "parse_dct"]

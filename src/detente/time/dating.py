@@ -33,19 +33,21 @@ class EventDater:
         last = -1
         self._anchor_upto: list[int] = [-1]
         for index, expression in enumerate(dates):
-            if expression.time.precision not in ("decade", "century", "millennium", "unknown") \
-                    and "/" not in expression.time.value:
+            if expression.sets_anchor:
                 last = index
             self._anchor_upto.append(last)
 
-    def date_for(self, sent_start: int, sent_end: int, trigger_start: int, present_tense: bool = False) -> TimeValue:
+    def date_for(self, sent_start: int, sent_end: int, trigger_start: int, present_tense: bool = False,
+                 continues_narrative: bool = True) -> TimeValue:
+        """`continues_narrative=False` (e.g. a present perfect, "Russia has supported sanctions") keeps an
+        undated sentence from taking the narrative's date: it says something happened by now, not then."""
         first = bisect_left(self._starts, sent_start)
         stop = bisect_left(self._starts, sent_end)
         if first < stop:
             best = min(self._dates[first:stop], key=lambda e: self._cost(e, trigger_start))
             return best.time
         anchor_index = self._anchor_upto[first]
-        if not present_tense and anchor_index >= 0:
+        if not present_tense and continues_narrative and anchor_index >= 0:
             return self._dates[anchor_index].time.with_basis("narrative")
         if present_tense and self._published.known:
             return self._published.with_basis("document")

@@ -253,13 +253,19 @@ def _year(match: re.Match, text: str) -> Iterator[Found]:
     year = _era_year(match.group("y"), None)
     if year is None or not _plausible_year(text, match.start("y"), match.end("y")):
         return
-    citation = bool(_CITATION_BEFORE.search(text, max(0, match.start() - 40), match.start())) and \
-        text[match.end():match.end() + 1] in (")", ",", ":", ";")
+    cited_by = _CITATION_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    citation = cited_by is not None and text[match.end():match.end() + 1] in (")", ",", ":", ";") \
+        and cited_by.group("author").lower() not in _NOT_AUTHORS
     yield Found(match.start(), match.end(), Spec(year=year), priority=2, extra={"citation": citation})
 
 
 # 'Lankov (2013)', '(Lankov, 2013)': a publication year, which does not move the narrative.
-_CITATION_BEFORE = re.compile(r"[A-Z][\w'’-]+(?:\s+et\s+al\.?)?(?:\s*\(|,\s*|\s+)$")
+_CITATION_BEFORE = re.compile(r"(?P<author>[A-Z][\w'’-]+)(?:\s+et\s+al\.?)?(?:\s*\(|,\s*|\s+)$")
+# Capitalised words before a year that introduce a date, not name an author ("In 1995, ...").
+_NOT_AUTHORS = {"in", "on", "by", "since", "from", "until", "till", "during", "after", "before", "of", "and", "the",
+                "through", "throughout", "around", "circa", "about", "between", "early", "late", "mid",
+                "spring", "summer", "autumn", "fall", "winter", "january", "february", "march", "april", "may", "june",
+                "july", "august", "september", "october", "november", "december", "year", "then", "also", "but"}
 
 
 @rule(rf"(?<![\w.,$£€#/-])(?P<y>\d{{1,4}})\s*(?P<era>{ERA_RE})")

@@ -41,6 +41,8 @@ _OF_THAT_YEAR_AFTER = re.compile(
 _THE_UNIT_WITH_MODIFIER = re.compile(
     r"(?<![\w-])(?:[Tt]he\s+)?(?:very\s+)?(?P<mod>end|beginning|start|middle|close|latter\s+part|rest|remainder|"
     r"early\s+part|first\s+part)\s+of\s+(?:the|that)\s+(?P<u>year|month)(?![\w-])", re.IGNORECASE)
+# "since 2009", "until 1991": a bound on something else, not the time the narrative has reached.
+_BOUND_BEFORE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?:\b(?:from|between)\s+)$", re.IGNORECASE)
 _ROLE_PERIOD = re.compile(
@@ -97,10 +99,39 @@ def tag(text: str, dct: "str | TimeValue | None" = None, mode: Mode = "narrative
     for item in found:
         _extend(item, text)
     selected = _select(found, len(text))
+    _deictic_months(text, selected, dct)
     resolved = _resolve_all(text, selected, dct, mode)
     if ranges == "join":
         return _join_ranges(text, resolved)
     return [expression for expression, _ in resolved]
+
+
+_DEICTIC_WORD = re.compile(r"\b(?P<word>last|next|this|past|coming)\s+$", re.IGNORECASE)
+
+
+def _deictic_months(text: str, selected: list[Found], dct: TimeValue | None) -> None:
+    """'last November', 'next June', 'this May' count from the document date in every mode:
+    the most recent such month before it, the next one after it, or the one of its year."""
+    fields = fields_of(dct) if dct is not None else (None, None, None)
+    for item in selected:
+        spec = item.spec
+        if spec.month is None or spec.year is not None or spec.day is not None or spec.relation is not None \
+                or spec.fixed is not None:
+            continue
+        match = _DEICTIC_WORD.search(text, max(0, item.start - 8), item.start)
+        if match is None:
+            continue
+        item.start = match.start()
+        year, month, _ = fields
+        if year is None:
+            spec.fixed = TimeValue()
+            continue
+        word = match.group("word").lower()
+        if word in ("last", "past"):
+            year = year if month is not None and spec.month < month else year - 1
+        elif word in ("next", "coming"):
+            year = year if month is not None and spec.month > month else year + 1
+        spec.fixed = month_value(year, spec.month, "document", spec.modifier)
 
 
 def _modified_units(text: str) -> list[Found]:
@@ -112,9 +143,15 @@ def _modified_units(text: str) -> list[Found]:
     return out
 
 
+_UNDER_LEADER = re.compile(
+    r"(?<![\w-])[Uu]nder\s+(?:(?:President|Premier|Chairman|General Secretary|Prime Minister)\s+)?"
+    r"(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)(?![\w-])")
+
+
 def _role_periods(text: str, role_period: RolePeriod) -> list[Found]:
     out = []
-    for match in _ROLE_PERIOD.finditer(text):
+    matches = list(_ROLE_PERIOD.finditer(text)) + list(_UNDER_LEADER.finditer(text))
+    for match in matches:
         value = role_period(match.group("name"))
         if value is not None and value.known:
             out.append(Found(match.start(), match.end(), Spec(fixed=value, period=True), 3))
@@ -183,11 +220,15 @@ def _resolve_all(text: str, selected: list[Found], dct: TimeValue | None,
         if resolved is None:
             continue
         value, kind = resolved
-        if kind in ("date", "time") and value.known and value.basis in ("explicit", "narrative") and not spec.period \
-                and "/" not in value.value and not item.extra.get("citation") \
-                and not (spec.relation is not None and spec.relation.unit == "same"):
+        moves_narrative = kind in ("date", "time") and value.known and value.basis in ("explicit", "narrative") \
+            and "/" not in value.value and not item.extra.get("citation") \
+            and not (spec.relation is not None and spec.relation.unit == "same") \
+            and not _BOUND_BEFORE.search(text, max(0, item.start - 8), item.start)
+        if moves_narrative:
             anchor.update(value)
-        expression = TimeExpression(item.start, item.end, text[item.start:item.end], value, kind)
+        # An event in a later undated sentence may take this date only when it is a point in time.
+        sets_anchor = moves_narrative and value.precision not in ("decade", "century", "millennium")
+        expression = TimeExpression(item.start, item.end, text[item.start:item.end], value, kind, sets_anchor)
         out.append((expression, item.extra.get("range")))
     return out
 
@@ -207,7 +248,11 @@ def _resolve(spec: Spec, anchor: _Anchor, dct_fields: tuple, mode: Mode) -> tupl
     if spec.fixed is not None:
         kind = spec.kind if spec.kind in ("duration", "set") else "date"
         fixed = spec.fixed
-        if spec.modifier and spec.period:
+        if spec.modifier in ("start", "end") and spec.period and fixed.start[:4] != fixed.end[:4]:
+            # "the end of the Cold War" is a point the narrative can stand on: the period's last year.
+            edge = fixed.end if spec.modifier == "end" else fixed.start
+            fixed = year_value(int(edge[:4]), fixed.basis, spec.modifier)
+        elif spec.modifier and spec.period:
             fixed = TimeValue(fixed.value, fixed.start, fixed.end, fixed.precision, spec.modifier, fixed.basis,
                               fixed.timex3)
         return fixed, kind
