@@ -165,8 +165,14 @@ def test_no_self_events(nlp):
     assert code(nlp, "Moscow praised Russia.") == []
 
 
-def test_target_required_for_most_types(nlp):
-    assert code(nlp, "Moscow condemned the decision.") == []
+def test_an_act_without_a_named_target_is_kept_with_less_confidence(nlp):
+    """"Moscow condemned the decision": Moscow's act is counted for Moscow, with no target, at lower
+    confidence than when the target is named; dyads only ever see events with both sides."""
+    alone = code(nlp, "Moscow condemned the decision.")
+    aimed = code(nlp, "Moscow condemned Washington.")
+    assert [(e.type, e.target) for e in alone] == [("ACCUSE", [])]
+    assert triples(aimed) == {("ACCUSE", "RUS", "USA")}
+    assert alone[0].confidence < aimed[0].confidence
 
 
 def test_offsets_dates_and_evidence_are_in_document_characters(nlp):

@@ -11,15 +11,17 @@ import pytest
 from conftest import shared_path
 
 # Measured with `python -m detente.eval.plover` (figures in the report of this module).
-FLOORS = {"detection": 0.52, "type": 0.46, "source": 0.49, "triple": 0.42}
+# Issue "Events" asks detection >= 0.90, type >= 0.80, triple >= 0.65 and issue "Actors" asks
+# source_when_named >= 0.85: not reached yet. Measured 2026-11-22: detection 0.776, type 0.677,
+# source 0.714, triple 0.571, source_when_named 0.719.
+FLOORS = {"detection": 0.76, "type": 0.66, "source": 0.70, "triple": 0.55, "source_when_named": 0.70}
 SEED_EVENT_FLOOR = 40
 
 
 def _real_resolver():
-    actors = pytest.importorskip("detente.actors")
-    if not hasattr(actors, "ActorResolver"):
-        pytest.skip("detente.actors does not export ActorResolver yet")
-    return actors.ActorResolver(actors.Gazetteer.default())
+    from detente.actors import ActorResolver, Gazetteer
+
+    return ActorResolver(Gazetteer.default())
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import os
 import time
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from detente.model import SourceDocument, SourceFailure
+from detente.model import Modality, SourceDocument, SourceFailure
 
 DEFAULT_DB = "detente.db"
 DB_ENV = "DETENTE_DB"
@@ -103,6 +104,8 @@ def ingest(
 
     with open_ledger(db) as ledger:
         ledger: Ledger
+        options.gazetteers = remembered_gazetteers(ledger, options.gazetteers)
+        load_gazetteer(options.gazetteers)  # a bad user file fails here, before anything is read
         pending: set[str] = set()
 
         def new_sources() -> Iterator[tuple[str, SourceDocument]]:
@@ -188,6 +191,23 @@ def _resolver(gazetteer_paths: tuple[Path, ...]):
     return ActorResolver(load_gazetteer(gazetteer_paths))
 
 
+def remembered_gazetteers(ledger, extra: Iterable[Path] = ()) -> list[Path]:
+    """The user gazetteers this ledger was built with, plus `extra`, which it remembers from now on:
+    a ledger keeps coding its documents with the same actors however it is called next time."""
+    config = ledger.config()
+    known = [Path(p) for p in config.get("gazetteers", [])]
+    added = [Path(p).resolve() for p in extra if Path(p).resolve() not in known]
+    if added and not ledger.readonly:
+        load_gazetteer(known + added)  # never remember a file that does not load
+        ledger.set_config({**config, "gazetteers": [str(p) for p in known + added]})
+    return known + added
+
+
+def ledger_gazetteer(ledger):
+    """The gazetteer a ledger was built with: the built-in one plus the user files it remembers."""
+    return load_gazetteer(Path(p) for p in ledger.config().get("gazetteers", []))
+
+
 def load_gazetteer(paths: Iterable[Path] = ()):
     from detente.actors import Gazetteer
 
@@ -229,8 +249,13 @@ def events(
     include_negated: bool = False,
     limit: int | None = None,
 ) -> list[dict]:
-    groups = [actor_group(a, lineage) for a in actors] or None
+    known = typing.get_args(Modality)
+    unknown = [m for m in modality or () if m not in known]
+    if unknown:
+        raise ValueError(f"unknown modality {', '.join(unknown)} (choose from {', '.join(known)})")
     with open_existing_ledger(db) as ledger:
+        gazetteer = ledger_gazetteer(ledger)
+        groups = [actor_group(a, lineage, gazetteer) for a in actors] or None
         return list(ledger.events(actors=groups, type=type.upper() if type else None, date_from=date_from,
                                   date_to=date_to, modality=modality, include_negated=include_negated,
                                   min_confidence=min_confidence, limit=limit))
@@ -238,7 +263,9 @@ def events(
 
 def timeline(db: str | Path | None, a: str, b: str, lineage: bool = True, min_confidence: float = 0.0) -> list[dict]:
     with open_existing_ledger(db) as ledger:
-        return ledger.timeline(actor_group(a, lineage), actor_group(b, lineage), min_confidence=min_confidence)
+        gazetteer = ledger_gazetteer(ledger)
+        return ledger.timeline(actor_group(a, lineage, gazetteer), actor_group(b, lineage, gazetteer),
+                               min_confidence=min_confidence)
 
 
 def show(db: str | Path | None, event_id: str) -> dict | None:
@@ -259,6 +286,59 @@ def documents(db: str | Path | None = None) -> list[dict]:
 def stats(db: str | Path | None = None) -> dict:
     with open_existing_ledger(db) as ledger:
         return ledger.stats()
+
+
+def actors(db: str | Path | None = None, query: str | None = None, limit: int | None = None) -> list[dict]:
+    """Actors of the gazetteer (built-in and the ledger's own files) matching `query`, most active
+    first when a ledger exists, each with how many events of the ledger it takes part in."""
+    counts, gazetteer = {}, load_gazetteer()
+    if db is None and default_db().exists() or db is not None and Path(db).exists():
+        with open_existing_ledger(db) as ledger:
+            gazetteer = ledger_gazetteer(ledger)
+            counts = {row["code"]: row["events"] for row in ledger.actors()}
+    found = gazetteer.search(query) if query else gazetteer.actors()
+    rows = [{**_actor_summary(actor), "events": counts.get(actor.code, 0)} for actor in found]
+    if not query:
+        rows.sort(key=lambda row: (-row["events"], row["code"]))
+    return rows[:limit] if limit else rows
+
+
+def actor_detail(db: str | Path | None, code: str) -> dict:
+    """One actor: names, dated roles, lineage, and event counts: `events` under its own code,
+    `events_involving` as `detente events --actor CODE` finds them (lineage and a state's people)."""
+    gazetteer = load_gazetteer()
+    ledger_counts: dict[str, int] = {}
+    by_type: dict[str, int] = {}
+    involving = 0
+    if db is None and default_db().exists() or db is not None and Path(db).exists():
+        with open_existing_ledger(db) as ledger:
+            gazetteer = ledger_gazetteer(ledger)
+            ledger_counts = {row["code"]: row["events"] for row in ledger.actors()}
+            actor = gazetteer.get(code) or next(iter(gazetteer.search(code)), None)
+            if actor is not None:
+                for event in ledger.events(actors=[gazetteer.lineage(actor.code)]):
+                    by_type[event["type"]] = by_type.get(event["type"], 0) + 1
+                    involving += 1
+    actor = gazetteer.get(code) or next(iter(gazetteer.search(code)), None)
+    if actor is None:
+        raise ValueError(f"unknown actor {code!r}; try `detente actors {code}` to search")
+    lineage = gazetteer.lineage(actor.code)
+    return {
+        **_actor_summary(actor),
+        "aliases": list(actor.aliases),
+        "roles": [{"country": r.country, "sector": r.sector, "title": r.title, "from": r.start, "to": r.end}
+                  for r in actor.roles],
+        "lineage": lineage,
+        "events": ledger_counts.get(actor.code, 0),
+        # as `detente events --actor CODE` counts: its lineage and, for a state, its people too
+        "events_involving": involving,
+        "events_by_type": dict(sorted(by_type.items(), key=lambda item: -item[1])),
+    }
+
+
+def _actor_summary(actor) -> dict:
+    return {"code": actor.code, "name": actor.name, "kind": actor.kind, "country": actor.country,
+            "sector": actor.sector}
 
 
 EXPORT_KINDS = ("documents", "events", "actors", "conflicts")

@@ -186,11 +186,14 @@ def events(
     date_to: Annotated[Optional[str], typer.Option("--to", help="Year (or YYYY-MM) the events start by.")] = None,
     lineage: LineageOption = True,
     min_confidence: MinConfidenceOption = 0.0,
+    modality: Annotated[Optional[list[str]], typer.Option(
+        "--modality", help="asserted, reported, intended or hypothetical; repeat for several (default: all).")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1)] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List coded events, filtered by actor, type and time."""
-    rows = _guard(lambda: api.events(db, actor or [], type, date_from, date_to, lineage, min_confidence, limit=limit))
+    """List coded events, filtered by actor, type, time, modality and confidence."""
+    rows = _guard(lambda: api.events(db, actor or [], type, date_from, date_to, lineage, min_confidence,
+                                     modality=[m.lower() for m in modality] if modality else None, limit=limit))
     if as_json:
         return _print_json(rows)
     out.print(_event_table(rows, f"{len(rows)} events"))
@@ -267,6 +270,47 @@ def search(
     table = Table("document", "published", "sent", "text", title=f"{len(rows)} sentences for {query!r}")
     for row in rows:
         table.add_row(Path(row["doc_name"]).name, row.get("published") or "?", str(row["sentence"]), row["text"][:160])
+    out.print(table)
+
+
+@app.command()
+def actors(
+    words: Annotated[Optional[list[str]], typer.Argument(
+        help="QUERY to search names and codes, or `show CODE` for one actor.", show_default=False)] = None,
+    db: DbOption = api.default_db(),
+    limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List and search actors (`detente actors Kim`), or show one (`detente actors show RUS`)."""
+    words = words or []
+    if words[:1] == ["show"]:
+        if len(words) != 2:
+            _fail("usage: detente actors show CODE")
+        detail = _guard(lambda: api.actor_detail(db, words[1]))
+        if as_json:
+            return _print_json(detail)
+        table = Table.grid(padding=(0, 2))
+        for key in ("code", "name", "kind", "country", "sector"):
+            table.add_row(key, str(detail[key] or "-"))
+        table.add_row("aliases", ", ".join(detail["aliases"]) or "-")
+        table.add_row("lineage", " → ".join(detail["lineage"]))
+        table.add_row("events", f"{detail['events']} as {detail['code']}; {detail['events_involving']} involving it "
+                                f"(lineage and people included)")
+        if detail["events_by_type"]:
+            table.add_row("by type", ", ".join(f"{t} {n}" for t, n in detail["events_by_type"].items()))
+        out.print(table)
+        if detail["roles"]:
+            roles = Table("country", "sector", "title", "from", "to", title="roles")
+            for role in detail["roles"]:
+                roles.add_row(role["country"], role["sector"], role["title"], role["from"] or "…", role["to"] or "…")
+            out.print(roles)
+        return None
+    rows = _guard(lambda: api.actors(db, " ".join(words) or None, limit=limit or None))
+    if as_json:
+        return _print_json(rows)
+    table = Table("code", "name", "kind", "country", "sector", "events", title=f"{len(rows)} actors")
+    for row in rows:
+        table.add_row(row["code"], row["name"], row["kind"], row["country"] or "", row["sector"] or "", str(row["events"]))
     out.print(table)
 
 

@@ -13,6 +13,8 @@ from typing import Literal
 Precision = Literal["day", "week", "month", "season", "quarter", "year", "decade", "century", "millennium", "unknown"]
 Basis = Literal["explicit", "narrative", "document", "metadata", "content", "unknown"]
 Modality = Literal["asserted", "reported", "intended", "hypothetical"]
+# Counts and trajectories take these by default: intended and hypothetical events did not happen (yet).
+COUNTED_MODALITIES = ("asserted", "reported")
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

@@ -361,6 +361,7 @@ def _load_builtin() -> GazetteerData:
     _load_states(DATA_DIR / "states.yaml", data)
     _load_igos(DATA_DIR / "igos.yaml", data)
     _load_people(DATA_DIR / "people.yaml", data)
+    _load_groups(DATA_DIR / "groups.yaml", data)
     data.lexicon = _load_lexicon(DATA_DIR / "lexicon.yaml")
     return data
 
@@ -447,6 +448,14 @@ def _load_people(path: Path, data: GazetteerData) -> None:
         data.actors.append(sourced)
         data.forms[code] = forms
         data.surnames[code] = surname
+
+
+def _load_groups(path: Path, data: GazetteerData) -> None:
+    """Non-state groups and NGOs, written in the user-file format."""
+    for raw, line in read_user_file(path):
+        sourced, forms, _ = parse_actor(raw, path, line)
+        data.actors.append(sourced)
+        data.forms[sourced.actor.code] = forms
 
 
 def _load_lexicon(path: Path) -> Lexicon:

@@ -135,7 +135,30 @@ class _DocumentPass:
                 continue
             next_i = self._try_at(i)
             i = next_i if next_i > i else i + 1
+        self._titled_strangers()
+        self.mentions.sort(key=lambda m: m.start)
         return self.mentions
+
+    def _titled_strangers(self) -> None:
+        """'President Yoweri Museveni threatened to ban Ugandan opposition candidates': a titled
+        person the gazetteer does not know, in a sentence about exactly one state, is taken as
+        that state's government (marked inferred). Two or more states in the sentence: no guess."""
+        for entity in self.doc.ents:
+            low, high = entity.start_char + self.offset, entity.end_char + self.offset
+            if entity.label_ != "PERSON" or any(m.start < high and low < m.end for m in self.mentions):
+                continue
+            before = self.tokens[entity.start - 1] if entity.start > 0 else None
+            if before is None or (fold_text(before.text) not in self.g.honorific_keys
+                                  and before.lower_ not in _LEADER_TITLES):
+                continue
+            sentence = entity.sent
+            low, high = sentence.start_char + self.offset, sentence.end_char + self.offset
+            states = {m.country for m in self.mentions if low <= m.start < high and m.kind == "state" and m.country}
+            if len(states) != 1:
+                continue
+            state = self.g.get(states.pop())
+            if state is not None:
+                self._emit(state, entity.start - 1, entity.end, "GOV", inferred=True)
 
     def _candidates(self, i: int) -> list[tuple[int, str]]:
         """(end token, key) of every form starting at token i, shortest first."""
@@ -272,13 +295,25 @@ class _DocumentPass:
         if token.ent_type_ != "PERSON":
             return 0
         date = self._date(i)
-        if not date:
+        if date:
+            holders = [code for code in self.g.surname_holders.get(surname_key, [])
+                       if (actor := self.g.get(code)) and role_at(actor, date)]
+            if holders == [entry.code]:
+                return self._emit_person(i, end, entry.code, inferred=True)
+        return self._titled_surname_state(i, end, surname_key)
+
+    def _titled_surname_state(self, i: int, end: int, surname_key: str) -> int:
+        """'President Bush' with no date to tell the two apart: both led one state, so the
+        mention is at least that state's government (marked inferred)."""
+        if i == 0 or fold_text(self.tokens[i - 1].text) not in self.g.honorific_keys:
             return 0
-        holders = [code for code in self.g.surname_holders.get(surname_key, [])
-                   if (actor := self.g.get(code)) and role_at(actor, date)]
-        if holders == [entry.code]:
-            return self._emit_person(i, end, entry.code, inferred=True)
-        return 0
+        countries = {actor.country for code in self.g.surname_holders.get(surname_key, [])
+                     if (actor := self.g.get(code))}
+        state = self.g.get(countries.pop()) if len(countries) == 1 else None
+        if state is None:
+            return 0
+        self._emit(state, self._honorific_start(i), end, "GOV", inferred=True)
+        return end
 
     # -------------------------------------------------------------- states, titles, sectors
 
@@ -428,6 +463,10 @@ class _DocumentPass:
             start=start_char + self.offset, end=end_char + self.offset, kind=actor.kind, inferred=inferred,
         ))
         self.seen_codes.add(actor.code)
+
+
+# Titles of heads of state and government that the honorifics list leaves out.
+_LEADER_TITLES = frozenset({"vice-president", "king", "queen", "emir", "sheikh", "sultan", "chancellor", "gen.", "lt."})
 
 
 def _case_fits(pattern: str, text: str) -> bool:

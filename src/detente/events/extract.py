@@ -62,7 +62,11 @@ _LIGHT_VERBS = {"hold", "have", "make", "pay", "launch", "mount", "stage", "cond
 # Nouns for groups that act on behalf of a place ("forces in Guinea", "officials in Seoul").
 _AGENT_NOUNS = {"force", "troop", "soldier", "official", "authority", "rebel", "government", "army", "police",
                 "militant", "guerrilla", "diplomat", "leader", "protester", "demonstrator", "worker", "embassy",
-                "militia", "insurgent", "separatist", "opposition", "group", "unit", "navy", "envoy"}
+                "militia", "insurgent", "separatist", "opposition", "group", "unit", "navy", "envoy",
+                "student", "refugee", "prisoner", "farmer", "activist", "fighter", "militant"}
+_READY_PARTICIPLES = {"commit", "prepare", "determine", "resolve"}
+_ALLEGIANCE = {"loyal", "allied", "affiliated", "linked", "backed", "aligned"}
+_ARRIVAL_VERBS = {"return", "arrive", "come", "go", "travel", "fly", "head", "meet", "gather", "sit", "convene"}
 _PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her"}
 _DASHES = {"-", "–", "—", "/"}
 
@@ -155,12 +159,17 @@ class _DocIndex:
                     elif child.dep_ == "prep":
                         if child.lower_ == "of" and depth < 3:
                             stack.append((child, depth + 1))
-                        elif child.lower_ == "in" and token is start and _lemma(token) in _AGENT_NOUNS:
+                        elif child.lower_ in ("in", "throughout", "across") and depth <= 2 \
+                                and _lemma(token) in _AGENT_NOUNS:
                             # "security forces in Guinea": the place names the actor, but any
                             # nearer modifier ("Russian forces in Syria") wins.
                             stack.append((child, depth + 3))
                     elif child.dep_ in _REGION_DEPS:
                         stack.append((child, depth + 1))
+                    if child.lower_ in _ALLEGIANCE and token is start:
+                        # "militants loyal to Zarqawi", "forces allied with Moscow": the patron names them.
+                        for prep in _children(child, "prep"):
+                            stack.append((prep, depth + 2))
             if group:
                 groups.append(group)
         return groups
@@ -194,8 +203,13 @@ def _children(token: Token, *deps: str) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
+# Lemmas the small spaCy model gets wrong on news verbs ("staged" -> "stag").
+_LEMMA_FIXES = {"stag": "stage"}
+
+
 def _lemma(token: Token) -> str:
-    return token.lemma_.lower()
+    lemma = token.lemma_.lower()
+    return _LEMMA_FIXES.get(lemma, lemma) if token.pos_ in ("VERB", "AUX") else lemma
 
 
 _QUANTITY_NOUNS = {"part", "most", "some", "all", "much", "portion", "half", "share", "bulk", "rest", "number",
@@ -272,14 +286,22 @@ class _SentenceCoder:
         for child in verb.children:
             if child.dep_ == "agent":
                 for pobj in _children(child, "pobj"):
-                    return self.index.actors_of(pobj), hops == 0
+                    actors = self.index.actors_of(pobj)
+                    if actors:  # not "shortened by one hour": a measure parsed as the agent
+                        return actors, hops == 0
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
                 actors = self.index.actors_of(child)
-                if not actors and child.lower_ in _PRONOUNS and verb.dep_ in ("ccomp", "conj") and verb.head is not verb:
+                pronominal = child.lower_ in _PRONOUNS or any(
+                    c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in child.children)  # "their forces"
+                if not actors and pronominal and verb.dep_ in ("ccomp", "conj") and verb.head is not verb:
                     inherited, _ = self.subject_of(verb.head, hops + 1)
                     return inherited, False
                 return actors, hops == 0
+        if _lemma(verb) in _READY_PARTICIPLES and not _children(verb, "agent"):
+            # "Vietnam is committed to opening up": an adjectival participle, its subject acts.
+            for child in _children(verb, "nsubjpass"):
+                return self.index.actors_of(child), hops == 0
         if verb.dep_ == "xcomp" and verb.head is not verb:
             controller = _children(verb.head, "dobj")
             if controller and verb.head.lemma_.lower() in _REQUEST_VERBS:
@@ -295,6 +317,9 @@ class _SentenceCoder:
         if verb.dep_ == "relcl" and verb.head is not verb:
             return self.index.actors_of(verb.head), False
         if verb.dep_ == "acl" and verb.head is not verb:
+            # "issued a declaration demanding that ...": whoever issued the statement demands.
+            if verb.tag_ == "VBG" and verb.head.dep_ == "dobj" and _is_verb(verb.head.head):
+                return self.subject_of(verb.head.head, hops + 1)[0], False
             return [], False
         return [], False
 
@@ -306,6 +331,13 @@ class _SentenceCoder:
                 if actors:
                     return actors, direct
         return [], False
+
+    def aims_at_itself(self, heads: Iterable[Token], source: list[ActorMention]) -> bool:
+        """Whether the verb's objects name only the source again ("Moscow praised Russia"); a place
+        of the source's own ("imposed a curfew in southeastern Turkey") does not count."""
+        slot_actors = [a for head in heads for slot, direct in self._target_slots(head) if direct
+                       for a in self.index.actors_of(slot)]
+        return bool(slot_actors) and all(any(_same_actor(a, s) for s in source) for a in slot_actors)
 
     def _target_slots(self, verb: Token) -> Iterable[tuple[Token, bool]]:
         objects = [o for o in _objects(verb) if o.dep_ != "attr"] + _children(verb, "dative", "iobj")
@@ -382,6 +414,9 @@ class _SentenceCoder:
         pattern = _match_verb(verb, self.lexicon)
         lemma = _lemma(verb)
         complements = [c for c in verb.children if c.dep_ == "xcomp" and _is_verb(c)]
+        if lemma in _READY_PARTICIPLES:  # "committed to opening": the complement sits in a "to" phrase
+            complements += [g for prep in _children(verb, "prep") if prep.lower_ == "to"
+                            for g in _children(prep, "pcomp") if _is_verb(g)]
         if lemma == "be" or lemma in _READY_ADJECTIVES:
             # "is willing to withdraw", "is prepared to lift the ban": an intent.
             for adjective in verb.children if lemma == "be" else [verb]:
@@ -391,6 +426,9 @@ class _SentenceCoder:
                         inner_verb = complement if _is_verb(complement) else next(
                             (c for c in complement.children if _is_verb(c)), None)
                         inner = _match_verb(inner_verb, self.lexicon) if inner_verb is not None else None
+                        if inner is None and inner_verb is not None and _lemma(adjective) == "committed":
+                            # "is committed to opening up the economy": a pledge, its act uncoded.
+                            inner = Pattern("committed", "030", needs_target=False)
                         if inner is None:
                             continue
                         code = _recode(inner.code, _INTENT_EXACT, _INTENT_BY_ROOT, None) \
@@ -443,6 +481,10 @@ class _SentenceCoder:
                 intent = Pattern(inner.key, code, symmetric, inner.needs_target)
                 return _Reading(verb, complement, intent, code, modality="intended",
                                 target_from=[complement, verb])
+        if lemma in _INTENT_VERBS and complements and pattern is not None and pattern.code.startswith("03"):
+            # "agreed to allow access", "pledged to democratize": an uncoded act, still a stated intent.
+            return _Reading(verb, verb, pattern, pattern.code, modality="intended",
+                            target_from=[complements[0], verb])
         if lemma in _TRANSPARENT_VERBS and complements:
             return None  # the complement is read on its own, with this verb as its governor
         if pattern is None:
@@ -465,13 +507,22 @@ class _SentenceCoder:
 
 
 def _same_actor(a: ActorMention, b: ActorMention) -> bool:
-    if a.code == b.code:
-        return True
+    if a.code != b.code and "state" in (a.kind, b.kind) and a.kind != b.kind:
+        return False  # a rebel group or party is not the state it works in
     # One state is not its own counterpart ("Moscow" and "Russia", Putin and the Kremlin); two
-    # named sectors of it may be (a government and its rebels).
+    # named sectors of it may be (a government and its rebels, a president and the opposition),
+    # even when the actors stage gives both only the country's code.
+    if a.code == b.code and a.kind != "state":
+        return True
     if not a.country or a.country != b.country:
-        return False
+        return a.code == b.code
+    if a.sector != b.sector and (a.sector not in _STATE_SECTORS or b.sector not in _STATE_SECTORS):
+        return False  # rebels, opposition, citizens or firms facing their own state
     return not (a.sector and b.sector and a.sector != b.sector)
+
+
+# Sectors that speak for the state itself; a bare state mention has no sector.
+_STATE_SECTORS = frozenset({"", "GOV", "MIL", "SPY", "COP", "JUD", "LEG", "ELI"})
 
 
 def _negated(tokens: Iterable[Token]) -> bool:
@@ -553,12 +604,21 @@ class _Builder:
         pairs: list[tuple[ActorMention, ActorMention | None, bool]] = []
         if targets:
             pairs = [(s, t, pattern.symmetric) for s, t in product(sources, targets) if not _same_actor(s, t)]
+            if not pairs:
+                # "Kostunica promised to democratize Serbia": a state acting on itself is coded
+                # as a one-actor event, not dropped and not a self-dyad.
+                targets = []
+                pairs = [(s, None, False) for s in sources]
         elif pattern.symmetric and len(sources) > 1:
             pairs = [(a, b, True) for i, a in enumerate(sources) for b in sources[i + 1:] if not _same_actor(a, b)]
-        elif not pattern.needs_target or cameo.plover_type == "MOBILIZE":
+        else:
+            # One actor and an act aimed at no one we can name ("Israel threatened to ban voting"):
+            # kept, so the act is counted for its source, but with less confidence when the
+            # verb normally has a target. Dyads never see it.
             pairs = [(s, None, False) for s in sources]
         if not pairs:
             return []
+        untargeted_penalty = 0.6 if pattern.needs_target and not targets else 1.0
         pairs = [(s, t, sym) for s, t, sym in pairs
                  if not _crosses_paragraph(self.text, trigger, s, t, self.doc_offset)]
         if not pairs:
@@ -575,7 +635,7 @@ class _Builder:
                 type=cameo.plover_type, cameo=cameo.code, quad_class=cameo.quad_class, goldstein=cameo.goldstein,
                 source=[source], target=[target] if target else [], date=date, mentions=[mention],
                 negated=negated, modality=modality,
-                confidence=confidence_of([source] + ([target] if target else [])),
+                confidence=round(confidence_of([source] + ([target] if target else [])) * untargeted_penalty, 3),
                 symmetric=symmetric, trigger=trigger_text,
             ))
         return out
@@ -635,6 +695,8 @@ def _sentence_events(sentence: Any, sentence_index: int, coder: _SentenceCoder, 
             continue
         heads = reading.target_from or [reading.head]
         targets, direct_target = coder.targets_of(heads, sources)
+        if not targets and coder.aims_at_itself(heads, sources):
+            continue
         negated = _negated([reading.head, *chain]) and not reading.cancels_negation
         modality = _modality(reading, chain if reading.head is reading.trigger else [reading.head, *chain],
                              sentence)
@@ -744,6 +806,10 @@ def _nominal_arguments(noun: Token, coder: _SentenceCoder, cameo: CameoCode) -> 
         sources = modifier_actors[:1]
     if not sources and noun.dep_ in ("dobj", "attr") and _is_verb(noun.head) and _lemma(noun.head) in _LIGHT_VERBS:
         sources = coder.subject_of(noun.head)[0]
+    if not sources and noun.dep_ == "pobj" and noun.head.lower_ == "for" and _is_verb(noun.head.head) \
+            and _lemma(noun.head.head) in _ARRIVAL_VERBS:
+        # "negotiators return to Geneva for talks": who travels for the event takes part in it.
+        sources = coder.subject_of(noun.head.head)[0]
     targets = [t for t in targets if not any(_same_actor(t, s) for s in sources)]
     return sources, targets, False
 

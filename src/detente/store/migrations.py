@@ -21,7 +21,24 @@ BASE_SCHEMA_VERSION = 1
 
 Migration = Callable[[Connection], None]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _v2_link_stage(conn: Connection) -> None:
+    """v1 → v2: near-duplicate documents, merged events, MinHash signatures, conflict reviews.
+    A reviewer's status on a v1 conflict moves to the reviews table so it survives re-linking."""
+    from detente.store import schema
+
+    conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN duplicate_of VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE events ADD COLUMN merged_into VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE events ADD COLUMN merge_note TEXT NOT NULL DEFAULT ''")
+    schema.document_signatures.create(conn)
+    schema.conflict_reviews.create(conn)
+    conn.exec_driver_sql(
+        "INSERT INTO conflict_reviews (conflict_id, status, note, reviewed_at) "
+        "SELECT id, status, '', datetime('now') FROM conflicts WHERE status != 'open'")
+
+
+MIGRATIONS: dict[int, Migration] = {2: _v2_link_stage}
 
 
 def current_schema_version() -> int:

@@ -53,6 +53,8 @@ documents = Table(
     Column("event_count", Integer, nullable=False),
     Column("warnings", Text, nullable=False, default="[]"),  # JSON list of strings
     Column("ingested_at", String, nullable=False),  # ISO timestamp, UTC
+    # v2: set by the link stage when this text is a near-duplicate of another document.
+    Column("duplicate_of", String),
 )
 
 # The same text reached through another file or URL is one document with several sources.
@@ -117,6 +119,10 @@ events = Table(
     Column("symmetric", Boolean, nullable=False, default=False),
     Column("trigger", Text, nullable=False, default=""),
     Column("sources_count", Integer, nullable=False, default=1),
+    # v2: the link stage folds an event reported again elsewhere into one canonical event;
+    # `merged_into` names it and `merge_note` says why (NULL/'' on canonical events).
+    Column("merged_into", String),
+    Column("merge_note", Text, nullable=False, default=""),
 )
 Index("ix_events_date_start", events.c.date_start, events.c.id)
 Index("ix_events_date_end", events.c.date_end)
@@ -194,3 +200,23 @@ conflict_claims = Table(
     Column("position", Integer, nullable=False, default=0),
 )
 Index("ix_conflict_claims_claim", conflict_claims.c.claim_id)
+
+# v2: MinHash signature of each document's text (hex of the uint64 hash values), computed
+# once, so near-duplicate detection after each ingest batch costs only the new documents.
+document_signatures = Table(
+    "document_signatures",
+    metadata,
+    Column("doc_id", String, primary_key=True),
+    Column("signature", Text, nullable=False),
+)
+
+# v2: a reviewer's verdict on a conflict, kept apart from the conflicts the link stage
+# recomputes after every ingest; conflict ids are hashes of their content, so it reattaches.
+conflict_reviews = Table(
+    "conflict_reviews",
+    metadata,
+    Column("conflict_id", String, primary_key=True),
+    Column("status", String, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("reviewed_at", String, nullable=False),
+)
