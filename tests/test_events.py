@@ -271,3 +271,51 @@ def test_mentions_of_other_pieces_are_ignored(nlp):
               for a in stand_in_resolver(doc.text)]
     events = extract_events(doc, actors + [elsewhere], None, "d", "d", doc_offset=100)
     assert triples(events) == {("ASSAULT", "RUS", "UKR")}
+
+
+def test_a_government_acting_at_home_is_a_one_actor_event(nlp):
+    """"Putin promised to reform Russia": no self-dyad, but the act is kept for its source."""
+    events = code(nlp, "Putin promised to democratize Russia.")
+    assert [(e.type, e.target) for e in events] == [("AGREE", [])]
+    assert events[0].modality == "intended"
+
+
+def test_stated_willingness_is_an_intent_of_the_holder(nlp):
+    events = code(nlp, "Moscow indicated its willingness to provide aid to North Korea.")
+    assert triples(events) == {("AGREE", "RUS", "PRK")}
+    assert events[0].modality == "intended"
+
+
+def test_a_demand_restated_with_a_that_clause(nlp):
+    events = code(nlp, "Washington reiterated its demand today that Pyongyang halt its missile tests.")
+    assert triples(events) == {("REQUEST", "USA", "PRK")}
+
+
+def test_the_charge_of_an_accusation_is_no_event_of_its_own(nlp):
+    events = code(nlp, "Moscow accused Washington of attacking Ukraine.")
+    assert {e.type for e in events} == {"ACCUSE"}
+
+
+def test_no_as_subject_determiner_negates(nlp):
+    events = code(nlp, "No Russian leader had visited North Korea.")
+    assert events and all(e.negated for e in events)
+
+
+def test_an_order_to_stop_is_coercion(nlp):
+    events = code(nlp, "Beijing ordered the Japan embassy in China to close.")
+    assert any(e.type == "COERCE" and e.source[0].country == "CHN" for e in events)
+
+
+def test_refused_commitment_takes_the_beneficiary_as_target(nlp):
+    events = code(nlp, "Russia refused to commit to any new aid for North Korea.")
+    assert triples(events) == {("REJECT", "RUS", "PRK")}
+
+
+def test_withdrawal_from_an_agreement_is_a_rejection_not_a_retreat(nlp):
+    events = code(nlp, "Pyongyang's withdrawal from the agreement angered Washington.")
+    assert {e.type for e in events if e.source[0].country == "PRK"} == {"REJECT"}
+
+
+def test_an_event_noun_takes_the_mood_of_its_clause(nlp):
+    events = code(nlp, "A Kim-Putin summit would take place in Russia.")
+    assert events and all(e.modality == "hypothetical" for e in events)

@@ -11,10 +11,12 @@ import pytest
 from conftest import shared_path
 
 # Measured with `python -m detente.eval.plover` (figures in the report of this module).
-# Issue "Events" asks detection >= 0.90, type >= 0.80, triple >= 0.65 and issue "Actors" asks
-# source_when_named >= 0.85: not reached yet. Measured 2026-11-22: detection 0.776, type 0.677,
-# source 0.714, triple 0.571, source_when_named 0.719.
-FLOORS = {"detection": 0.76, "type": 0.66, "source": 0.70, "triple": 0.55, "source_when_named": 0.70}
+# Issue "Events" asks detection >= 0.90, type >= 0.80, triple >= 0.65; issue "Actors" asks
+# source_when_named >= 0.85. Measured 2026-11-22 (20:55 UTC): detection 0.863, type 0.776,
+# source 0.795, triple 0.665, source_when_named 0.800. Triple holds its target; detection and
+# type are BELOW TARGET and held at what was reached (most remaining misses have no resolvable
+# source actor: unknown people, misspelt or sub-national places, see the events report).
+FLOORS = {"detection": 0.85, "type": 0.77, "source": 0.78, "triple": 0.65, "source_when_named": 0.78}
 SEED_EVENT_FLOOR = 40
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
+from conftest import shared_path
 from detente.ingest.dating import body_end, find_metadata_line_date, infer_published, parse_date_string
 from detente.model import SourceDocument, TimeExpression, TimeValue
 
-SEEDS = Path(os.environ.get("DETENTE_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "seeds"
 
 
 def doc(text: str, metadata_date: str = "") -> SourceDocument:
@@ -82,6 +80,15 @@ def test_last_year_anchored_by_a_quote_attribution():
         assert infer_published(doc(text), expressions).value == "2015"
 
 
+def test_last_year_dated_by_the_sentences_that_follow_in_its_paragraph():
+    told = "Last year, Kim went to Sochi. Throughout the year, they met often. More met than in 2014, capping the year."
+    assert (infer_published(doc(told)).value, infer_published(doc(told)).modifier) == ("2015", None)
+    # a new paragraph, or a sentence no longer about "the year", breaks the thread: lower bound only
+    for text in ["Last year, Kim went to Sochi.\n\nThroughout the year, they met in 2014, capping the year.",
+                 "Last year, Kim went to Sochi. Talks resumed in 2010 and went on."]:
+        assert infer_published(doc(text)).modifier == "approx"
+
+
 def test_attributive_year_does_not_anchor_last_year():
     text = ("Officials travelled in 2014. So far little was invested. "
             "Last year, the government confirmed a 2012 agreement on debt.")
@@ -116,13 +123,11 @@ def test_parse_date_string_keeps_stated_precision():
     [
         ("001_", "2019-09", "metadata", None),  # "Monthly Archives: September 2019"
         ("004_", "2015", "content", None),  # "… October 2014" + "made those comments last year"
-        ("003_", "2014", "content", "approx"),  # lower bound only: latest year mentioned
+        ("003_", "2015", "content", None),  # "Last year, … Throughout the year, … in 2014, capping the year"
     ],
 )
 def test_seed_documents(seed: str, value: str, basis: str, modifier: str | None):
-    if not SEEDS.is_dir():
-        pytest.skip(f"{SEEDS} not present (third-party seeds are not part of the repo)")
-    path = next(SEEDS.glob(seed + "*.txt"))
+    path = next(shared_path("seeds").glob(seed + "*.txt"))
     published = infer_published(doc(path.read_text(encoding="utf-8")))
     assert (published.value, published.basis, published.modifier) == (value, basis, modifier)
 
@@ -152,3 +157,14 @@ def test_head_and_tail_never_overlap_and_skip_blank_lines():
 def test_a_chronology_is_not_dated_by_its_headings():
     text = "Timeline\nJune 1950\nThe war began.\nJuly 1953\nAn armistice was signed."
     assert find_metadata_line_date(text) is None
+
+
+def test_seed_document_dates_in_the_ledger_show_basis_and_lower_bounds(seeds_ledger):
+    from conftest import cli_json
+
+    db, _ = seeds_ledger
+    published = {d["name"].rsplit("/", 1)[-1][:3]: d["published"] for d in cli_json("docs", "--db", str(db))}
+    assert (published["003"]["value"], published["003"]["basis"], published["003"]["modifier"]) == ("2015", "content", None)
+    assert (published["001"]["value"], published["001"]["basis"]) == ("2019-09", "metadata")
+    # 000 names no date of its own: its latest year is only a lower bound, and says so
+    assert published["000"]["modifier"] == "approx"

@@ -54,3 +54,46 @@ def test_durations_are_not_dates():
 def test_missing_publication_date_is_tolerated():
     dater = EventDater([], None)
     assert not dater.date_for(0, 10, 3, present_tense=True).known
+
+
+# ------------------------------------------------------------ with the dependency parse
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from detente.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def parse_dater(nlp, text: str, dct: str = "2015"):
+    published = parse_dct(dct)
+    return EventDater(tag(text, published), published, text, docs=[(nlp(text), 0)])
+
+
+def test_the_date_governing_the_trigger_wins_over_a_nearer_one(nlp):
+    text = "Moscow, which had recognised Seoul in 1990, signed the treaty with Pyongyang in 2000."
+    dater = parse_dater(nlp, text)
+    signed = dater.date_for(0, len(text), text.index("signed"))
+    assert signed.value == "2000"
+    # without the parse the nearer date of the relative clause would win
+    plain = EventDater(tag(text, parse_dct("2015")), parse_dct("2015"), text)
+    assert plain.date_for(0, len(text), text.index("signed")).value == "1990"
+
+
+def test_a_date_of_another_noun_does_not_date_the_event(nlp):
+    text = "In 2014 the two sides met often. Putin invited Kim to the celebrations in May."
+    dater = parse_dater(nlp, text)
+    second = text.index("Putin")
+    invited = dater.date_for(second, len(text), text.index("invited"))
+    assert (invited.value, invited.basis) == ("2014", "narrative")
+
+
+def test_a_possibility_does_not_continue_the_narrative(nlp):
+    text = "In 2018 Kim met Trump. Putin could end his plans by cooperating with the US."
+    dater = parse_dater(nlp, text)
+    second = text.index("Putin")
+    assert not dater.date_for(second, len(text), text.index("cooperating")).known
+    assert not dater.date_for(second, len(text), text.index("end his")).known

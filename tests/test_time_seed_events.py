@@ -1,13 +1,15 @@
 """Events in the seeds, dated by hand by us, against the dates detente gives them (issue "Time")."""
 
 import json
+import math
 import sqlite3
 from pathlib import Path
 
 from conftest import cli_json
 
 GOLD = json.loads((Path(__file__).parent / "data" / "seed_event_dates.json").read_text(encoding="utf-8"))["events"]
-REQUIRED_RIGHT = 22
+# The issue asks for 22 right of 25; we keep the same share (85 %) of a larger gold, never below 22.
+REQUIRED_RIGHT = max(22, math.ceil(0.85 * len(GOLD)))
 
 
 def _sentence_of(db: Path, doc_prefix: str, anchor: str) -> tuple[str, int]:

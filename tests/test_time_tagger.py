@@ -93,7 +93,11 @@ def test_durations_and_sets():
 def test_named_periods_from_gazetteer():
     war = only("During the Korean War, Moscow armed Pyongyang.")
     assert (war.text, war.time.start, war.time.end) == ("the Korean War", "1950-06-25", "1953-07-27")
-    assert only("after World War II ended").time.start == "1939-09-01"
+    assert only("during World War II, Moscow").time.start == "1939-09-01"
+    # a period said to end is the point where it ended
+    for text in ("after World War II ended", "As World War 2 came to an end, hopes rose"):
+        ended = only(text).time
+        assert (ended.value, ended.precision, ended.modifier) == ("1945", "year", "end")
     assert tag("during the Korean War", named_periods=False) == []
 
 
@@ -138,10 +142,12 @@ def test_narrative_falls_back_to_dct_and_else_stays_unknown():
     "On 30 February 1950 nothing happened.",
     "On 2001-02-31 nothing happened.",
     "On 2/30/2001 nothing happened.",
+    "He paid 1,950 rubles on 31 February.",
+    "The 31st of February was quiet, as was February 30-31.",
 ])
 def test_impossible_days_never_give_a_day_value(text):
     for expression in tag(text):
-        assert expression.time.precision != "day"
+        assert expression.time.precision not in ("day", "month")  # not even the bare month
         assert "-31" not in expression.time.value and "-30" not in expression.time.value
 
 
@@ -149,6 +155,7 @@ def test_impossible_days_never_give_a_day_value(text):
     "1,950 troops crossed the river.",
     "Resolution 84 and Resolution 1718 were adopted.",
     "See p. 1945 of the report.",
+    "As noted on page 1948 and on pages 2001-2005 of volume 3.",
     "It cost $1945 in all.",
     "There were 1945 people on board.",
     "Some 4,000 men and 1950 soldiers died.",

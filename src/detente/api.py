@@ -149,6 +149,12 @@ def ingest(
             report.sentences += len(extracted.sentences)
             report.tokens += extracted.token_count
             notify(source.name, "added")
+        # The link stage (near-duplicates, merged events, claims, conflicts) is recomputed over
+        # the whole ledger after each batch, in one transaction, so ingest order never matters.
+        from detente.store.links import needs_relink, relink
+
+        if report.added or needs_relink(ledger):
+            relink(ledger, load_gazetteer(options.gazetteers))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -256,16 +262,21 @@ def events(
     with open_existing_ledger(db) as ledger:
         gazetteer = ledger_gazetteer(ledger)
         groups = [actor_group(a, lineage, gazetteer) for a in actors] or None
-        return list(ledger.events(actors=groups, type=type.upper() if type else None, date_from=date_from,
-                                  date_to=date_to, modality=modality, include_negated=include_negated,
-                                  min_confidence=min_confidence, limit=limit))
+        from detente.store.links import with_merged_from
+
+        return with_merged_from(ledger, list(ledger.events(
+            actors=groups, type=type.upper() if type else None, date_from=date_from, date_to=date_to,
+            modality=modality, include_negated=include_negated, min_confidence=min_confidence, limit=limit)))
 
 
 def timeline(db: str | Path | None, a: str, b: str, lineage: bool = True, min_confidence: float = 0.0) -> list[dict]:
     with open_existing_ledger(db) as ledger:
         gazetteer = ledger_gazetteer(ledger)
-        return ledger.timeline(actor_group(a, lineage, gazetteer), actor_group(b, lineage, gazetteer),
-                               min_confidence=min_confidence)
+        from detente.store.links import with_merged_from
+
+        return with_merged_from(ledger, ledger.timeline(actor_group(a, lineage, gazetteer),
+                                                        actor_group(b, lineage, gazetteer),
+                                                        min_confidence=min_confidence))
 
 
 def show(db: str | Path | None, event_id: str) -> dict | None:
@@ -341,6 +352,26 @@ def _actor_summary(actor) -> dict:
             "sector": actor.sector}
 
 
+def conflicts(db: str | Path | None = None, status: str | None = None) -> list[dict]:
+    """Where sources disagree: `[{id, kind, subject, attribute, explanation, status, sides: [{claim_id,
+    value, text, sentence, doc_id, doc_name, doc_date, sentence_index, start, end}]}]`."""
+    from detente.store.links import conflicts_side_by_side
+
+    with open_existing_ledger(db) as ledger:
+        return conflicts_side_by_side(ledger, status)
+
+
+def review_conflict(db: str | Path | None, conflict_id: str, status: str, note: str | None = None) -> dict:
+    """Set a conflict's review status (open, confirmed, dismissed); kept across re-ingest.
+    Raises ValueError on an unknown id or status."""
+    from detente.store.links import review_conflict as record_review
+
+    path = Path(db) if db else default_db()
+    open_existing_ledger(path).close()  # a missing ledger is an error, not a new empty file
+    with open_ledger(path) as ledger:
+        return record_review(ledger, conflict_id, status, note)
+
+
 EXPORT_KINDS = ("documents", "events", "actors", "conflicts")
 
 
@@ -403,6 +434,9 @@ def code(lines: Iterable[str], model: str | None = None, gazetteers: Iterable[Pa
 def timex(text: str, dct: str | None = None, mode: str = "news") -> list[dict]:
     from detente import time as timetagger
 
-    if mode not in ("news", "narrative"):
-        raise ValueError(f"unknown mode {mode!r}; choose news or narrative")
-    return [expression.to_dict() for expression in timetagger.tag(text, dct=dct or None, mode=mode)]
+    if mode not in ("news", "narrative", "auto"):
+        raise ValueError(f"unknown mode {mode!r}; choose news, narrative or auto")
+    from detente.time.roles import default_tenure_period
+
+    return [expression.to_dict() for expression in
+            timetagger.tag(text, dct=dct or None, mode=mode, role_period=default_tenure_period())]

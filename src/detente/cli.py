@@ -146,6 +146,12 @@ def demo(
     report = api.ingest([str(corpus)], db)
     _print_ingest_report(report)
     timeline(actor_a, actor_b, db=db, lineage=True, min_confidence=0.0, as_json=False)
+    from detente.cli_conflicts import print_conflict
+
+    found = _guard(lambda: api.conflicts(db))
+    out.print(f"\n[bold]Where the sources disagree: {len(found)} conflict(s)[/] (review with `detente conflicts review`)")
+    for row in found:
+        print_conflict(row)
     stats(db=db, as_json=False)
     if not report.ok:
         raise typer.Exit(1)
@@ -254,6 +260,10 @@ def show(
         out.print(f"\n[bold]{mention['doc_name']}[/] (doc {mention['doc_id']}, sentence {mention['sentence']}, "
                   f"chars {mention['start']}–{mention['end']})")
         out.print(f"  “{mention.get('sentence_text', '').strip()}”", markup=False)
+    if row.get("merged_into"):
+        out.print(f"\nmerged into {row['merged_into']} (see `detente show {row['merged_into']}`)")
+    for merge in row.get("merges", []):
+        out.print(f"\nmerged: {merge['why']}", markup=False)
 
 
 @app.command()
@@ -377,7 +387,7 @@ def code(
 def timex(
     file: Annotated[Optional[Path], typer.Argument(help="Input file (default stdin).")] = None,
     dct: Annotated[Optional[str], typer.Option("--dct", help="Document creation time, YYYY[-MM[-DD]].")] = None,
-    mode: Annotated[str, typer.Option("--mode", help="news: relative to --dct; narrative: to the story's last date.")] = "news",
+    mode: Annotated[str, typer.Option("--mode", help="news: relative to --dct; narrative: to the story's last date; auto: news when the text is about the time of --dct.")] = "news",
     format: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
 ) -> None:
     """Find and normalise temporal expressions; offsets are characters of the input."""
@@ -387,6 +397,23 @@ def timex(
     rows = _guard(lambda: api.timex(text, dct, mode))
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def serve(
+    db: DbOption = api.default_db(),
+    host: Annotated[str, typer.Option("--host", help="Address to bind; the default keeps it on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8765,
+) -> None:
+    """Serve the web UI over a ledger (read-only except conflict reviews)."""
+    from detente.web.serve import run
+
+    _guard(lambda: run(db, host, port, announce=lambda url: print(f"detente: serving {db} at {url}  (Ctrl-C to stop)", flush=True)))
+
+
+from detente.cli_conflicts import conflicts_app  # noqa: E402  (needs `app` defined above)
+
+app.add_typer(conflicts_app, name="conflicts")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -25,6 +25,7 @@ from detente.model import (
     event_id,
 )
 from detente.time.dating import EventDater
+from detente.time.roles import tenure_period
 
 
 def tag_document_time(source: SourceDocument, role_period: timex.RolePeriod | None = None,
@@ -35,22 +36,19 @@ def tag_document_time(source: SourceDocument, role_period: timex.RolePeriod | No
     over its own expressions to infer its date, and a second pass when that date then
     resolves expressions the first pass could not ("last year")."""
     dct = source.metadata_date or None
-    expressions = timex.tag(source.text, dct=dct, mode="narrative", role_period=role_period)
+    expressions = timex.tag(source.text, dct=dct, mode="auto", role_period=role_period)
     published = infer_published(source, expressions)
-    if not dct and published.known and any(not e.time.known for e in expressions):
-        expressions = timex.tag(source.text, dct=published, mode="narrative", role_period=role_period)
+    # A date the document states about itself (a dateline) may make it read as news ("auto");
+    # an inferred one only resolves what the first pass could not.
+    if not dct and published.known and (published.basis == "metadata"
+                                        or any(not e.time.known for e in expressions)):
+        expressions = timex.tag(source.text, dct=published, mode="auto", role_period=role_period)
     return published, expressions
 
 
 def _tenure_period(resolver: ActorResolver) -> timex.RolePeriod:
     """'the Yeltsin years' → the years Yeltsin led his state, from the gazetteer's roles."""
-    def period(name: str) -> TimeValue | None:
-        span = resolver.gazetteer.tenure(name)
-        if span is None:
-            return None
-        first, last = span[0][:4], span[1][:4]
-        return TimeValue(f"{first}/{last}", span[0], span[1], "year", None, "explicit", f"{first}/{last}")
-    return period
+    return tenure_period(resolver.gazetteer)
 
 
 class _SentenceIndex:
@@ -76,7 +74,7 @@ def extract_document(
         id=source.id, name=source.name, title=source.title, url=source.url, text=source.text,
         published=published, sha256=source.sha256, warnings=list(source.warnings),
     )
-    dater = EventDater(expressions, published, text=source.text)
+    dater = EventDater(expressions, published, text=source.text, docs=pieces)
 
     sentences: list[Sentence] = []
     for doc, offset in pieces:

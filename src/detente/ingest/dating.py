@@ -12,7 +12,9 @@ Evidence, strongest first:
    comments last year" after "– Vladimir Putin, Sochi, October 2014" → 2015 (looking back only
    when the sentence points back: those/these/that/this/such/the same/then). A year used as an
    attribute ("a 2012 agreement") does not anchor. An anchored year older than a year the body
-   mentions is contradicted and dropped. → basis "content", modifier None.
+   mentions is contradicted and dropped. A "Last year, …" that the next sentences of its paragraph
+   go on to date ("Throughout the year … in 2014, capping the year") anchors the same way.
+   → basis "content", modifier None.
 3. content, lower bound: the latest explicit year the body mentions (citations/notes excluded).
    The document is from that year or later; encoded as that year with modifier "approx" and
    basis "content": an estimate, never a claim of the exact year.
@@ -300,6 +302,8 @@ def anchored_years(body: str, dated_years: Sequence[tuple[int, int]]) -> list[in
                        if sentence_start <= s < sentence_end and _dates_the_event(body, s)]
         if in_sentence:
             anchor = min(in_sentence, key=lambda item: abs(item[0] - match.start()))[1]
+        elif (ahead := _year_told_ahead(body, boundaries, sentence_index, dated_years)) is not None:
+            anchor = ahead
         else:
             # Looking back is only safe when the sentence points back ("those comments").
             sentence_rest = body[sentence_start:match.start()] + " " + body[match.end():sentence_end]
@@ -312,6 +316,29 @@ def anchored_years(body: str, dated_years: Sequence[tuple[int, int]]) -> list[in
             anchor = max(before)[1]  # the nearest preceding date
         results.append(anchor + offset)
     return results
+
+
+def _year_told_ahead(body: str, boundaries: list[int], sentence_index: int,
+                     dated_years: Sequence[tuple[int, int]]) -> int | None:
+    """The year a "Last year, ..." opening goes on to name: "Last year, Kim attended the Sochi
+    Olympics. Throughout the year, ... more officials than in 2014, capping the year ..." → 2014.
+
+    Only the next ANCHOR_LOOKBACK_SENTENCES sentences of the same paragraph count, and each of
+    them must keep talking about "the year" / "that year" up to the one that writes it out."""
+    for index in range(sentence_index + 1, min(sentence_index + 1 + ANCHOR_LOOKBACK_SENTENCES, len(boundaries) - 1)):
+        start, end = boundaries[index], boundaries[index + 1]
+        before = body[boundaries[index - 1]:start]
+        if "\n" in before[len(before.rstrip()):]:
+            return None  # a new paragraph is a new subject
+        if not _THE_YEAR.search(body, start, end):
+            return None
+        named = [year for offset, year in dated_years if start <= offset < end and _dates_the_event(body, offset)]
+        if named:
+            return named[0]
+    return None
+
+
+_THE_YEAR = re.compile(r"\b(?:the|that|this\s+same|the\s+same)\s+year\b(?!['’]s\s+end)", re.IGNORECASE)
 
 
 def _dates_the_event(text: str, year_start: int) -> bool:

@@ -37,6 +37,7 @@ from detente.store.schema import (
     meta,
     sentences as sentences_table,
 )
+from detente.store.links import merge_members
 from detente.store.sqlite import SqliteBackend
 
 # Snippet match markers: control characters that ingest never leaves in text, so a web page
@@ -141,7 +142,8 @@ def _time_dict(row: Any, prefix: str) -> dict[str, Any]:
 
 def _published_dict(row: Any) -> dict[str, Any]:
     full = _time_dict(row, "published")
-    return {key: full[key] for key in ("value", "start", "end", "precision", "basis")}
+    # The modifier says "approx" when the date is only a lower bound inferred from the content.
+    return {key: full[key] for key in ("value", "start", "end", "precision", "modifier", "basis")}
 
 
 def _document_dict(row: Any) -> dict[str, Any]:
@@ -542,7 +544,7 @@ class Ledger:
         return len(entries)
 
     def document(self, doc_id: str) -> dict | None:
-        """`{"id","name","title","url","published":{"value","start","end","precision","basis"},
+        """`{"id","name","title","url","published":{"value","start","end","precision","modifier","basis"},
         "sha256","sentences","events"}` (sentences and events are counts)."""
         with self._reading() as conn:
             row = conn.execute(select(documents_table).where(documents_table.c.id == doc_id)).first()
@@ -551,7 +553,8 @@ class Ledger:
     def documents(self) -> Iterator[dict]:
         columns = [c for c in documents_table.columns if c.name not in ("text", "warnings")]
         with self._reading() as conn:
-            rows = conn.execute(select(*columns).order_by(documents_table.c.name, documents_table.c.id)).all()
+            rows = conn.execute(select(*columns).where(documents_table.c.duplicate_of.is_(None))  # copies fold in
+                                .order_by(documents_table.c.name, documents_table.c.id)).all()
         for row in rows:
             yield _document_dict(row._mapping)
 
@@ -593,7 +596,7 @@ class Ledger:
         """Events between group `a` and group `b` in either direction (source in one, target in
         the other), or symmetric events with both among their actors; ordered by date."""
         limit = filters.pop("limit", None)
-        conditions = self._event_conditions(**filters) + [events_table.c.id.in_(_dyad_event_ids(a, b))]
+        conditions = self._event_conditions(**filters) + [_or_merged_into(_dyad_event_ids(a, b))]
         dated_only = bool(filters.get("date_from") or filters.get("date_to"))
         # One page: the dyad subquery is then evaluated once, not once per page.
         return list(self._stream_events(conditions, limit, dated_only, page_size=None))
@@ -606,6 +609,10 @@ class Ledger:
             if not rows:
                 return None
             record = self._hydrate(conn, rows)[0]
+            folded = merge_members(conn, [event_id]).get(event_id, [])
+            record["merged_into"] = rows[0].merged_into
+            record["merges"] = [{"id": member, "why": note} for member, note in folded]
+            reported = [event_id, *(member for member, _ in folded)]
             published = [c for c in documents_table.columns if c.name.startswith("published_")]
             context = conn.execute(
                 select(sentences_table.c.text.label("sentence_text"), documents_table.c.id.label("document_id"),
@@ -615,7 +622,7 @@ class Ledger:
                              .join(sentences_table, and_(sentences_table.c.doc_id == event_mentions.c.doc_id,
                                                          sentences_table.c.idx == event_mentions.c.sentence),
                                    isouter=True))
-                .where(event_mentions.c.event_id == event_id).order_by(event_mentions.c.id)).all()
+                .where(event_mentions.c.event_id.in_(reported)).order_by(event_mentions.c.id)).all()
         for mention, row in zip(record["mentions"], context):
             values = row._mapping
             mention["sentence_text"] = values["sentence_text"] or ""
@@ -635,7 +642,8 @@ class Ledger:
     ) -> list[ColumnElement]:
         conditions: list[ColumnElement] = []
         for group in actors or []:
-            conditions.append(_side_matches(group))
+            conditions.append(_or_merged_into(
+                select(event_actors.c.event_id).where(_group_matches(event_actors, list(group)))))
         if type:
             conditions.append(events_table.c.type == type)
         if date_from:
@@ -648,6 +656,7 @@ class Ledger:
             conditions.append(events_table.c.negated == false())
         if min_confidence:
             conditions.append(events_table.c.confidence >= min_confidence)
+        conditions.append(events_table.c.merged_into.is_(None))  # one row per merged event
         return conditions
 
     def _stream_events(self, conditions: list[ColumnElement], limit: int | None, dated_only: bool,
@@ -700,6 +709,9 @@ class Ledger:
     def _hydrate(conn: Connection, rows: list[Row]) -> list[dict]:
         """Event rows → export dicts, with actors and mentions fetched for the whole page at once."""
         ids = [row.id for row in rows]
+        # A merged event shows every mention of the records folded into it (see detente.link.merge).
+        members = merge_members(conn, ids)
+        owner = {member: event_id for event_id, folded in members.items() for member, _ in folded}
         sides: dict[str, dict[str, list[dict]]] = {event_id: {"source": [], "target": []} for event_id in ids}
         for actor in conn.execute(select(event_actors).where(event_actors.c.event_id.in_(ids))
                                   .order_by(event_actors.c.event_id, event_actors.c.role, event_actors.c.position)):
@@ -711,8 +723,8 @@ class Ledger:
                 select(event_mentions, documents_table.c.name.label("doc_name"))
                 .select_from(event_mentions.join(documents_table, documents_table.c.id == event_mentions.c.doc_id,
                                                  isouter=True))
-                .where(event_mentions.c.event_id.in_(ids)).order_by(event_mentions.c.id)):
-            mentions[mention.event_id].append({"doc_id": mention.doc_id, "doc_name": mention.doc_name or "",
+                .where(event_mentions.c.event_id.in_(ids + list(owner))).order_by(event_mentions.c.id)):
+            mentions[owner.get(mention.event_id, mention.event_id)].append({"doc_id": mention.doc_id, "doc_name": mention.doc_name or "",
                                                "sentence": mention.sentence, "start": mention.start,
                                                "end": mention.end})
         records = []
@@ -837,6 +849,12 @@ class Ledger:
         with self._writing() as conn:
             updated = conn.execute(conflicts_table.update().where(conflicts_table.c.id == conflict_id)
                                    .values(status=status)).rowcount
+            if updated:  # kept apart so the verdict survives the link stage recomputing conflicts
+                note = conn.execute(select(schema.conflict_reviews.c.note)
+                                    .where(schema.conflict_reviews.c.conflict_id == conflict_id)).scalar()
+                conn.execute(schema.conflict_reviews.delete().where(schema.conflict_reviews.c.conflict_id == conflict_id))
+                conn.execute(schema.conflict_reviews.insert().values(conflict_id=conflict_id, status=status,
+                                                                     note=note or "", reviewed_at=_now()))
         if not updated:
             raise LedgerError(f"no conflict {conflict_id!r} in the ledger")
 
@@ -915,3 +933,13 @@ def _dyad_event_ids(a: Iterable[str], b: Iterable[str]) -> Any:
 def _side_matches(group: Iterable[str]) -> ColumnElement:
     """Events with a source or target actor whose code or country is in `group`."""
     return events_table.c.id.in_(select(event_actors.c.event_id).where(_group_matches(event_actors, list(group))))
+
+
+def _or_merged_into(event_ids: Any) -> ColumnElement:
+    """Events among `event_ids`, or merged events one of whose folded-in records is: a summit
+    reported as "Russia met North Korea" and as "Putin met Kim" is found under either name."""
+    ids = event_ids.subquery() if hasattr(event_ids, "subquery") else event_ids
+    member = events_table.alias("member")
+    column = ids.c[0] if hasattr(ids, "c") else ids
+    return or_(events_table.c.id.in_(select(column)),
+               events_table.c.id.in_(select(member.c.merged_into).where(member.c.id.in_(select(column)))))

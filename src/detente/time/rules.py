@@ -33,7 +33,7 @@ class Relation:
 
 @dataclass(slots=True)
 class Spec:
-    kind: str = "date"  # date, duration, set, time, ref
+    kind: str = "date"  # date, duration, set, time, ref; 'void' blocks an impossible date ('31 February')
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -161,6 +161,8 @@ def _dated(match: re.Match, text: str, month: int, day: int | None, day_end: int
         if year is not None:
             end = match.end()
     if day is not None and not valid_day(year, month, day):
+        # '31 February': claim the span so no part of it ('February') is read as a date.
+        yield Found(match.start(), match.end(), Spec(kind="void"), priority=9)
         return
     yield Found(match.start(), end, Spec(year=year, month=month, day=day), priority=3)
 
@@ -190,6 +192,7 @@ def _month_day_range(match: re.Match, text: str) -> Iterator[Found]:
     year = _era_year(match.group("y"), match.group("era")) if match.group("y") else None
     first, second = _day(match.group("d1")), _day(match.group("d2"))
     if not (valid_day(year, month, first) and valid_day(year, month, second)):
+        yield Found(match.start(), match.end(), Spec(kind="void"), priority=9)
         return
     second_end = match.end() if year is not None else match.end("d2")
     yield Found(match.start(), match.end("d1"), Spec(year=year, month=month, day=first), 4, {"range": "open"})
@@ -202,6 +205,7 @@ def _day_range_month(match: re.Match, text: str) -> Iterator[Found]:
     year = _era_year(match.group("y"), match.group("era")) if match.group("y") else None
     first, second = _day(match.group("d1")), _day(match.group("d2"))
     if not (valid_day(year, month, first) and valid_day(year, month, second)):
+        yield Found(match.start(), match.end(), Spec(kind="void"), priority=9)
         return
     second_end = match.end() if year is not None else match.end("m")
     yield Found(match.start("d1"), match.end("d1"), Spec(year=year, month=month, day=first), 4, {"range": "open"})
@@ -733,16 +737,16 @@ _SET_VALUE = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "night
               "evening": "P1D", "afternoon": "P1D"}
 
 
-@rule(r"(?<![\w-])(?:(?P<every>every|each)\s+(?:other\s+|single\s+)?|(?P<per>per|a)\s+)"
+@rule(r"(?<![\w-])(?:(?P<freq>once|twice|thrice|(?:\d+|two|three|four|five|six|ten|several|many)\s+times)\s+)?"
+      r"(?:(?P<every>every|each)\s+(?:other\s+|single\s+)?|(?P<per>per|a)\s+)"
       r"(?P<u>day|week|month|year|night|morning|evening|afternoon)(?![\w-])", I)
 def _set(match: re.Match, text: str) -> Iterator[Found]:
     unit = match.group("u").lower()
     if match.group("per"):
-        if match.group("per").lower() == "a":
-            # 'twice a year' is a set; 'a year later' is handled elsewhere, 'a year' alone is a duration.
-            before = text[max(0, match.start() - 16):match.start()].lower().rstrip()
-            if not before.endswith(("once", "twice", "times", "thrice")):
-                return
+        # 'twice a year' is a set (the frequency is part of it, so it outspans the duration
+        # 'a year'); 'a year later' is handled elsewhere, 'a year' alone is a duration.
+        if match.group("per").lower() == "a" and not match.group("freq"):
+            return
         value = _SET_VALUE[unit]
         yield Found(match.start(), match.end(), Spec(kind="set", fixed=TimeValue(value=value, timex3=value)), 2)
         return

@@ -15,7 +15,7 @@ from detente.time.values import (
     month_value, parse_dct, quarter_value, season_value, year_value,
 )
 
-Mode = Literal["narrative", "news"]
+Mode = Literal["narrative", "news", "auto"]
 RolePeriod = Callable[[str], "TimeValue | None"]
 
 _MODIFIER_BEFORE = re.compile(
@@ -37,12 +37,18 @@ _PART_OF_DAY_BEFORE = re.compile(
     r"(?:\b(?:[Tt]he\s+)?(?:early\s+)?(?P<pod>morning|afternoon|evening|night|dawn)\s+of\s+|\b(?:on\s+)?the\s+"
     r"(?P<pod2>morning|afternoon|evening|night)\s+of\s+)$", re.IGNORECASE)
 _OF_THAT_YEAR_AFTER = re.compile(
-    r"\s+of\s+(?P<rel>that|the\s+same|the\s+following|the\s+next|the\s+previous|this)\s+year\b", re.IGNORECASE)
+    r",?\s+(?:of\s+(?P<rel>that|the\s+same|the\s+following|the\s+next|the\s+previous|this)"
+    r"|(?:of\s+)?(?P<deictic>last|next|this))\s+year\b(?!['’])", re.IGNORECASE)
+_PERIOD_ENDS_AFTER = re.compile(r"\s+(?:came|drew|was\s+coming|was\s+drawing)\s+to\s+(?:an?\s+)?(?:end|close)\b"
+                                r"|\s+ended\b", re.IGNORECASE)
 _THE_UNIT_WITH_MODIFIER = re.compile(
     r"(?<![\w-])(?:[Tt]he\s+)?(?:very\s+)?(?P<mod>end|beginning|start|middle|close|latter\s+part|rest|remainder|"
     r"early\s+part|first\s+part)\s+of\s+(?:the|that)\s+(?P<u>year|month)(?![\w-])", re.IGNORECASE)
 # "since 2009", "until 1991": a bound on something else, not the time the narrative has reached.
 _BOUND_BEFORE = re.compile(r"\b(?:since|until|till)\s+$", re.IGNORECASE)
+# "after the end of the Cold War" moves the story to 1991; "the parade for the end of WW2" does not.
+_EDGE_INTRO = re.compile(r"\b(?:after|at|by|with|following|in|during|upon|on|towards?|near|before|amid|as)\s+$",
+                         re.IGNORECASE)
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*$", re.IGNORECASE)
 _RANGE_OPENER = re.compile(r"(?:\b(?:from|between)\s+)$", re.IGNORECASE)
 _ROLE_PERIOD = re.compile(
@@ -85,6 +91,8 @@ def tag(text: str, dct: "str | TimeValue | None" = None, mode: Mode = "narrative
     unknown. `ranges='split'` gives each end of '1915-17' its own expression (TimeML style);
     'join' gives one expression with value '1915/1917'. `named_periods` adds the periods of
     data/periods.yaml ('the Korean War'); `role_period(name)` may date 'the Yeltsin years'.
+    `auto` reads the text as news when it is dated to the day or month and most of what it dates
+    lies within a year of that date (see `reads_as_news`), else as a narrative.
     """
     if not text:
         return []
@@ -98,12 +106,54 @@ def tag(text: str, dct: "str | TimeValue | None" = None, mode: Mode = "narrative
         found.extend(_role_periods(text, role_period))
     for item in found:
         _extend(item, text)
-    selected = _select(found, len(text))
+    selected = [item for item in _select(found, len(text)) if item.spec.kind != "void"]
+    if mode == "auto":
+        mode = "news" if reads_as_news(selected, dct) else "narrative"
     _deictic_months(text, selected, dct)
     resolved = _resolve_all(text, selected, dct, mode)
     if ranges == "join":
         return _join_ranges(text, resolved)
     return [expression for expression, _ in resolved]
+
+
+def reads_as_news(selected: list[Found], dct: TimeValue | None) -> bool:
+    """Is this a news report about the time around its own date?
+
+    A year-in-review or a dispatch dated 30 December 2024 that mentions 2009 in passing still
+    means 2024 by a bare '19 June'; a retrospective dated 2019 about 1945-2019 does not. So: the
+    document date must be a day or month, and at least half of the expressions that place
+    something in a year (explicit years, decades, deictic 'last year') must lie within one year
+    of it, with at least two such expressions."""
+    if dct is None or not dct.known or dct.precision not in ("day", "month"):
+        return False
+    home = fields_of(dct)[0]
+    if home is None:
+        return False
+    near = total = 0
+    for item in selected:
+        spec = item.spec
+        if spec.relation is not None:
+            if spec.relation.reference == "deictic" and isinstance(spec.relation.delta, int):
+                total += 1
+                near += abs(spec.relation.delta) <= 1 and spec.relation.unit != "decade"
+            continue
+        if spec.kind == "ref-today":
+            total += 1
+            near += 1
+            continue
+        if spec.fixed is not None or spec.kind != "date":
+            continue
+        if spec.year is not None:
+            year = spec.year
+        elif spec.decade is not None and spec.decade > 0:
+            year = spec.decade * 10 + 5
+        elif spec.century is not None and spec.century > 0:
+            year = spec.century * 100 + 50
+        else:
+            continue
+        total += 1
+        near += abs(year - home) <= 1
+    return near >= 2 and 2 * near >= total
 
 
 _DEICTIC_WORD = re.compile(r"\b(?P<word>last|next|this|past|coming)\s+$", re.IGNORECASE)
@@ -182,12 +232,18 @@ def _extend(item: Found, text: str) -> None:
                 spec.modifier = "approx" if approx in ("about", "around", "circa", "ca.", "c.", "approximately") \
                     else spec.modifier
             item.start = match.start()
+    if spec.period and spec.modifier is None:
+        ending = _PERIOD_ENDS_AFTER.match(text, item.end)
+        if ending:
+            spec.modifier = "end"  # "as World War 2 came to an end": the point where it ended
     if spec.year is None and spec.month is not None and spec.relation is None and not spec.period:
         match = _OF_THAT_YEAR_AFTER.match(text, item.end)
         if match:
-            rel = match.group("rel").lower()
-            delta = 1 if ("following" in rel or "next" in rel) else -1 if "previous" in rel else 0
-            spec.relation = Relation("deictic" if rel == "this" else "narrative", "year", delta)
+            # 'June last year', 'February of last year' count from the document date.
+            rel = (match.group("rel") or match.group("deictic")).lower()
+            delta = 1 if ("following" in rel or "next" in rel) else -1 if ("previous" in rel or rel == "last") else 0
+            deictic = rel == "this" or match.group("deictic") is not None
+            spec.relation = Relation("deictic" if deictic else "narrative", "year", delta)
             item.end = match.end()
 
 
@@ -220,10 +276,20 @@ def _resolve_all(text: str, selected: list[Found], dct: TimeValue | None,
         if resolved is None:
             continue
         value, kind = resolved
-        moves_narrative = kind in ("date", "time") and value.known and value.basis in ("explicit", "narrative") \
+        # A bare '19 June' completed with the document's year is as much a point in the story as
+        # an explicit date; other document-relative values ('last year') do not move it.
+        # So is 'last year' / 'earlier this year' counted from a document date we trust (not a
+        # lower bound marked approx).
+        completed = spec.relation is None and spec.fixed is None and spec.year is None \
+            and (spec.month is not None or spec.season is not None)
+        deictic = spec.relation is not None and spec.relation.reference == "deictic" \
+            and dct is not None and dct.modifier != "approx"
+        moves_narrative = kind in ("date", "time") and value.known \
+            and (value.basis in ("explicit", "narrative") or (completed or deictic) and value.basis == "document") \
             and "/" not in value.value and not item.extra.get("citation") \
             and not (spec.relation is not None and spec.relation.unit == "same") \
-            and not _BOUND_BEFORE.search(text, max(0, item.start - 8), item.start)
+            and not _BOUND_BEFORE.search(text, max(0, item.start - 8), item.start) \
+            and not (spec.period and not _EDGE_INTRO.search(text, max(0, item.start - 12), item.start))
         if moves_narrative:
             anchor.update(value)
         # An event in a later undated sentence may take this date only when it is a point in time.
