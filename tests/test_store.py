@@ -62,7 +62,7 @@ def test_document_shape_and_counts(ledger, docs):
     assert record["name"] == "soviet.txt" and record["title"] == "The Soviet years"
     assert record["url"] == "https://example.org/soviet"
     assert record["published"] == {"value": "2019-05-01", "start": "2019-05-01", "end": "2019-05-01",
-                                   "precision": "day", "basis": "metadata"}
+                                   "precision": "day", "modifier": None, "basis": "metadata"}
     assert (record["sentences"], record["events"]) == (5, 4)
     assert ledger.document("nope") is None
     assert [d["name"] for d in ledger.documents()] == ["soviet.txt", "summit.html"]

@@ -230,6 +230,25 @@ def demo_corpus() -> Path:
 
 # ---------------------------------------------------------------- queries
 
+class UnknownActor(ValueError):
+    """Raised when a code or name matches no actor of the gazetteer."""
+
+
+def find_actor(text: str, gazetteer=None):
+    """The gazetteer actor for a code ("RUS") or a name ("North Korea"), or UnknownActor."""
+    text = (text or "").strip()
+    if not text:
+        raise UnknownActor("an actor is required (a code such as RUS, or a name)")
+    gazetteer = gazetteer or load_gazetteer()
+    found = gazetteer.get(text.upper()) or gazetteer.get(text)
+    if found is None:
+        matches = gazetteer.search(text)
+        found = matches[0] if matches else None
+    if found is None:
+        raise UnknownActor(f"unknown actor {text!r}; `detente actors QUERY` lists the known ones")
+    return found
+
+
 def actor_group(code: str, lineage: bool = True, gazetteer=None) -> list[str]:
     """One actor as the codes it answers to: RUS with lineage is RUS and its predecessor SUN."""
     code = code.strip()
@@ -370,6 +389,42 @@ def review_conflict(db: str | Path | None, conflict_id: str, status: str, note: 
     open_existing_ledger(path).close()  # a missing ledger is an error, not a new empty file
     with open_ledger(path) as ledger:
         return record_review(ledger, conflict_id, status, note)
+
+
+# ---------------------------------------------------------------- dyad analysis (detente.analyse)
+
+def dyad(db: str | Path | None, a: str, b: str, lineage: bool = True, granularity: str = "year",
+         min_confidence: float = 0.0, phases: bool = True) -> dict:
+    """Trajectory of two actors: `{a, b, actors_a, actors_b, granularity, series: [{period, start, end,
+    counts: {verbal_cooperation, material_cooperation, verbal_conflict, material_conflict}, events, index}],
+    unplaced: {count, reason}, phases: [...]}`. Placement rule: `detente.analyse.trajectory`."""
+    from detente.analyse.dyad import dyad_view
+
+    with open_existing_ledger(db) as ledger:
+        gazetteer = ledger_gazetteer(ledger)
+        a, b = find_actor(a, gazetteer).code, find_actor(b, gazetteer).code
+        return dyad_view(ledger, a, b, actor_group(a, lineage, gazetteer), actor_group(b, lineage, gazetteer),
+                         granularity, min_confidence, with_phases=phases)
+
+
+def phases(db: str | Path | None, a: str, b: str, lineage: bool = True, min_confidence: float = 0.0) -> list[dict]:
+    """Phases of the dyad by change-point detection: `[{start, end, label, dominant_types, index,
+    key_events: [{id, date, type, source, target, sources_count, evidence: {doc_name, sentence, text}}]}]`."""
+    return dyad(db, a, b, lineage, "year", min_confidence)["phases"]
+
+
+def brief(db: str | Path | None, a: str, b: str, fmt: str = "md", lineage: bool = True) -> str:
+    """A sourced brief (Markdown or HTML): phases, key events with citations, open conflicts."""
+    from detente.analyse.brief import render_brief
+    from detente.analyse.dyad import brief_data
+
+    open_conflicts = conflicts(db, status="open")
+    with open_existing_ledger(db) as ledger:
+        gazetteer = ledger_gazetteer(ledger)
+        a, b = find_actor(a, gazetteer).code, find_actor(b, gazetteer).code
+        data = brief_data(ledger, a, b, actor_group(a, lineage, gazetteer), actor_group(b, lineage, gazetteer),
+                          open_conflicts)
+    return render_brief(data, fmt)
 
 
 EXPORT_KINDS = ("documents", "events", "actors", "conflicts")

@@ -412,6 +412,7 @@ def serve(
 
 
 from detente.cli_conflicts import conflicts_app  # noqa: E402  (needs `app` defined above)
+import detente.cli_analyse  # noqa: E402,F401  (registers dyad, phases, brief on `app`)
 
 app.add_typer(conflicts_app, name="conflicts")
 
@@ -421,4 +422,7 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    # Run the imported module's app: commands in other modules register on `detente.cli.app`, not on `__main__`.
+    from detente.cli import main as imported_main
+
+    imported_main()

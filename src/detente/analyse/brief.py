@@ -13,6 +13,8 @@ FORMATS = ("md", "html")
 def _citation(evidence: dict) -> str:
     name = Path(evidence.get("doc_name") or "?").name
     sentence = evidence.get("sentence")
+    if not isinstance(sentence, int):
+        sentence = evidence.get("sentence_index")
     return f"{name}, sentence {sentence}" if sentence is not None else name
 
 
@@ -20,6 +22,11 @@ def _event_line(event: dict) -> str:
     date = event.get("date") or "undated"
     more = f", {event['sources_count']} sources" if (event.get("sources_count") or 1) > 1 else ""
     return f"{date} — {event.get('source')} → {event.get('target')}: {event.get('type')}{more}"
+
+
+def _sides(conflict: dict) -> list[dict]:
+    """Conflicting claims, whether shown side by side (`sides`) or as stored (`claims`)."""
+    return conflict.get("sides") or conflict.get("claims") or []
 
 
 def render_brief(data: dict, fmt: str = "md") -> str:
@@ -31,7 +38,7 @@ def render_brief(data: dict, fmt: str = "md") -> str:
 
 def _overview(data: dict) -> list[str]:
     series = data.get("series") or []
-    total = sum(row["events"] for row in series)
+    total = round(sum(row["events"] for row in series))  # fractions come from spread dates
     span = f"{series[0]['period']}–{series[-1]['period']}" if series else "no dated events"
     unplaced = data.get("unplaced") or {}
     lines = [f"Events placed in time: {total:g} ({span}).",
@@ -55,7 +62,7 @@ def _markdown(data: dict) -> str:
             evidence = event["evidence"]
             out.append(f"- {_event_line(event)} [{_citation(evidence)}]")
             if evidence.get("text"):
-                out.append(f"  > {evidence['text'].strip()}")
+                out.append(f"  > {' '.join(evidence['text'].split())}")  # one line keeps the quote whole
         out.append("")
     out += ["## Open conflicts between sources", ""]
     conflicts = data.get("conflicts") or []
@@ -63,7 +70,7 @@ def _markdown(data: dict) -> str:
         out.append("None recorded.")
     for conflict in conflicts:
         out.append(f"- {conflict.get('subject')} / {conflict.get('attribute')}: {conflict.get('explanation')}")
-        for claim in conflict.get("claims") or []:
+        for claim in _sides(conflict):
             out.append(f"  - {claim.get('value')} [{_citation(claim)}]")
     return "\n".join(out).rstrip() + "\n"
 
@@ -93,7 +100,7 @@ def _html(data: dict) -> str:
         out.append("<ul>")
         for conflict in conflicts:
             claims = "".join(f"<li>{escape(str(c.get('value')))} <cite>{escape(_citation(c))}</cite></li>"
-                             for c in conflict.get("claims") or [])
+                             for c in _sides(conflict))
             out.append(f"<li>{escape(str(conflict.get('subject')))} / {escape(str(conflict.get('attribute')))}: "
                        f"{escape(str(conflict.get('explanation')))}<ul>{claims}</ul></li>")
         out.append("</ul>")

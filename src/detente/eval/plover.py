@@ -73,7 +73,7 @@ def actor_matches(actor: Any, gold_codes: list[str]) -> bool:
     return False
 
 
-def _triple(event: Any, kind: str, sources: list[str], targets: list[str]) -> bool:
+def _triple(event: Any, kind: str, sources: list[str], targets: list[str], domestic_counts: bool = True) -> bool:
     if event.type != kind:
         return False
     src = event.source[0] if event.source else None
@@ -84,7 +84,7 @@ def _triple(event: Any, kind: str, sources: list[str], targets: list[str]) -> bo
     def fits(a: Any, b: Any) -> bool:
         if not actor_matches(a, sources):
             return False
-        if b is None and set(targets) <= set(sources):
+        if domestic_counts and b is None and set(targets) <= set(sources):
             # A domestic act (gold SDN -> SDN: "Sudan's government lifted a state of emergency in
             # West Darfur"): we code a state acting on itself as a one-actor event, no self-dyad.
             return True
@@ -145,8 +145,9 @@ def score(path: str | Path | None = None, misses: str | Path | None = None, reso
         typed = any(e.type == kind for e in events)
         sourced = any(e.source and actor_matches(e.source[0], sources) for e in events)
         triple = any(_triple(e, kind, sources, targets) for e in events)
+        strict = any(_triple(e, kind, sources, targets, domestic_counts=False) for e in events)
         counts.update(records=1, detection=detected, type=typed, source=sourced, triple=triple,
-                      with_source=bool(sources), source_of_sourced=bool(sources) and sourced)
+                      with_source=bool(sources), source_of_sourced=bool(sources) and sourced, triple_strict=strict)
         per_type[kind] += 1
         per_type_hit[kind] += typed
         if not triple:
@@ -162,6 +163,8 @@ def score(path: str | Path | None = None, misses: str | Path | None = None, reso
         "type": counts["type"] / total,
         "source": counts["source"] / total,
         "triple": counts["triple"] / total,
+        # The same without counting a one-actor event for a domestic gold record (target = source state).
+        "triple_strict": counts["triple_strict"] / total,
         # Issue "Actors": of the records that name a source actor, the share where an event's source matches.
         "source_when_named": counts["source_of_sourced"] / (counts["with_source"] or 1),
         "type_by_label": {k: f"{per_type_hit[k]}/{per_type[k]}" for k in sorted(per_type)},
@@ -184,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result = score(path, args.misses)
     print(f"records   {result['records']}")
-    for name in ("detection", "type", "source", "triple", "source_when_named"):
+    for name in ("detection", "type", "source", "triple", "triple_strict", "source_when_named"):
         print(f"{name:<9} {result[name]:.3f}")
     print("type by gold label: " + ", ".join(f"{k} {v}" for k, v in result["type_by_label"].items()))
     print(f"misses written to {args.misses}")

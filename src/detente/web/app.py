@@ -62,15 +62,12 @@ def create_app(db: str | Path) -> FastAPI:
 
     def resolve_actor(text: str) -> dict:
         """A known actor for `text` (code or name), or 404 naming what was asked for."""
-        text = (text or "").strip()
-        if not text:
+        if not (text or "").strip():
             raise HTTPException(400, "an actor is required (a code such as RUS or a name)")
-        found = gazetteer().get(text.upper()) or gazetteer().get(text)
-        if found is None:
-            matches = gazetteer().search(text)
-            found = matches[0] if matches else None
-        if found is None:
-            raise HTTPException(404, f"unknown actor {text!r}; see /actors for the known ones")
+        try:
+            found = api.find_actor(text, gazetteer())
+        except api.UnknownActor:
+            raise HTTPException(404, f"unknown actor {text.strip()!r}; see /actors for the known ones") from None
         return {"code": found.code, "name": found.name}
 
     def check_date(value: str | None, name: str) -> str | None:
