@@ -319,3 +319,12 @@ def test_withdrawal_from_an_agreement_is_a_rejection_not_a_retreat(nlp):
 def test_an_event_noun_takes_the_mood_of_its_clause(nlp):
     events = code(nlp, "A Kim-Putin summit would take place in Russia.")
     assert events and all(e.modality == "hypothetical" for e in events)
+
+
+def test_a_headline_verb_speaks_of_the_dispatch_day_but_an_imperative_clause_does_not(nlp):
+    dater = RecordingDater()
+    code(nlp, "Putin and Kim Jong Un discuss gas pipeline at Siberian army base\n", dater=dater)
+    assert dater.calls and dater.calls[0][3] is True
+    dater = RecordingDater()
+    code(nlp, "Moscow said it would visit Pyongyang.", dater=dater)
+    assert all(call[3] is False for call in dater.calls)

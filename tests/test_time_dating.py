@@ -97,3 +97,14 @@ def test_a_possibility_does_not_continue_the_narrative(nlp):
     second = text.index("Putin")
     assert not dater.date_for(second, len(text), text.index("cooperating")).known
     assert not dater.date_for(second, len(text), text.index("end his")).known
+
+
+def test_the_lead_of_a_dated_dispatch_takes_its_day_but_a_retrospective_stays_undated():
+    text = "Kim Jong Un met Vladimir Putin at the cosmodrome. In 1961 the two states signed a treaty."
+    lead_end = text.index(" In 1961")
+    dispatch = parse_dct("2023-09-13").with_basis("metadata")
+    dated = EventDater(tag(text, dispatch), dispatch, text).date_for(0, lead_end, text.index("met"))
+    assert (dated.value, dated.basis) == ("2023-09-13", "document")
+    # A date only inferred from the content, or a month of a blog archive, says nothing of the lead's day.
+    for published in (parse_dct("2023-09-13").with_basis("content"), parse_dct("2019-09").with_basis("metadata")):
+        assert not EventDater(tag(text, published), published, text).date_for(0, lead_end, text.index("met")).known

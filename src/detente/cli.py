@@ -140,13 +140,21 @@ def demo(
     actor_a: Annotated[str, typer.Option("--a", help="First actor of the timeline shown.")] = "RUS",
     actor_b: Annotated[str, typer.Option("--b", help="Second actor of the timeline shown.")] = "PRK",
 ) -> None:
-    """Ingest the bundled demo corpus, then print the Russia–North Korea timeline and the ledger's stats."""
+    """Ingest the bundled demo corpus, then print the Russia–North Korea timeline, trajectory, phases,
+    conflicts and the ledger's stats."""
     corpus = api.demo_corpus()
     out.print(f"[bold]demo corpus[/] {corpus}")
     report = api.ingest([str(corpus)], db)
     _print_ingest_report(report)
     timeline(actor_a, actor_b, db=db, lineage=True, min_confidence=0.0, as_json=False)
+    from detente.cli_analyse import dyad
     from detente.cli_conflicts import print_conflict
+
+    out.print()
+    dyad(actor_a, actor_b, db=db, month=False, lineage=True, min_confidence=0.0, as_json=False)
+    out.print(f"\n[bold]Phases[/] (change points; `detente phases {actor_a} {actor_b}` for key events and evidence)")
+    for number, phase in enumerate(_guard(lambda: api.phases(db, actor_a, actor_b)), 1):
+        out.print(f"  {number}. {phase['label']}", markup=False)
 
     found = _guard(lambda: api.conflicts(db))
     out.print(f"\n[bold]Where the sources disagree: {len(found)} conflict(s)[/] (review with `detente conflicts review`)")

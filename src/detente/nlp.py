@@ -23,6 +23,55 @@ def pipeline_name(name: str | None = None) -> str:
     return name or os.environ.get(PIPELINE_ENV) or DEFAULT_PIPELINE
 
 
+LINE_BREAKS = "detente_line_breaks"
+# Lines of hard-wrapped prose are about this long or shorter; unwrapped text has whole paragraphs a line.
+WRAPPED_LINE_CHARS = 100
+
+
+def looks_hard_wrapped(text: str) -> bool:
+    """True when line breaks fall inside sentences (text wrapped at a fixed width), so a
+    single newline says nothing about where a sentence ends."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 5:
+        return False
+    lengths = sorted(len(line) for line in lines)
+    return lengths[len(lengths) // 2] <= WRAPPED_LINE_CHARS and text.count("\n\n") * 3 < len(lines)
+
+
+def mark_line_breaks(doc: Any) -> Any:
+    """A headline, a dateline or a list item ends at its line break: the parser otherwise
+    runs "Russia and North Korea sign a treaty" into the dateline and the lead sentence."""
+    wrapped = looks_hard_wrapped(doc.text)
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if not previous.is_space or "\n" not in previous.text or token.is_space:
+            continue
+        if previous.text.count("\n") < 2 and (wrapped or _continues_line(doc, token)):
+            continue
+        token.is_sent_start = True
+    return doc
+
+
+# Penn tags (the tagger runs before the parser) of words a line cannot end on unless it is wrapped.
+_CONTINUING_TAGS = {"DT", "IN", "CC", "TO", "PRP$", "POS", "JJ", "JJR", "JJS"}
+
+
+def _continues_line(doc: Any, token: Any) -> bool:
+    """A single line break inside a sentence: the next line starts in lower case, or the line
+    ends on a word that needs what follows ("a", "of", "and")."""
+    if token.text[:1].islower():
+        return True
+    before = doc[token.i - 2] if token.i >= 2 else None
+    return before is not None and not before.is_space and before.tag_ in _CONTINUING_TAGS
+
+
+def _register_line_breaks() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=mark_line_breaks)
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None) -> Any:
     """Load an installed spaCy pipeline by package name or path (never downloads)."""
@@ -40,6 +89,8 @@ def load_pipeline(name: str | None = None) -> Any:
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise PipelineError(f"spaCy pipeline {resolved!r} lacks {', '.join(sorted(missing))}; detente needs both")
+    _register_line_breaks()
+    nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
 
 

@@ -651,7 +651,16 @@ def _perfect(token: Token) -> bool:
 
 
 def _present(token: Token) -> bool:
-    return token.tag_ in ("VBP", "VBZ") or (token.tag_ == "VB" and any(c.lower_ in _FUTURE_AUX for c in token.children))
+    if token.tag_ in ("VBP", "VBZ"):
+        return True
+    if token.tag_ != "VB":
+        return False
+    children = list(token.children)
+    # A headline's bare verb ("Medvedev and Kim Jong Il discuss gas pipeline") is tagged VB: it has a
+    # subject and no auxiliary, and speaks of the day of the dispatch.
+    headline = token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in children) and not any(
+        c.dep_ in ("aux", "auxpass") for c in children)
+    return headline or any(c.lower_ in _FUTURE_AUX for c in children)
 
 
 class _Builder:
