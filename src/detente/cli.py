@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from detente import api
@@ -173,10 +174,19 @@ def docs(db: DbOption = api.default_db(), as_json: JsonOption = False) -> None:
     rows = _guard(lambda: api.documents(db))
     if as_json:
         return _print_json(rows)
-    table = Table("id", "name", "title", "published", "basis", "sentences", "events")
+    # Ids and dates are what a user cites: they never wrap; a file's folder is in --json.
+    table = Table(title=f"{len(rows)} documents", box=box.SIMPLE_HEAD)
+    table.add_column("id", no_wrap=True, min_width=16)
+    table.add_column("document", overflow="fold", ratio=1)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("basis", no_wrap=True, min_width=8)
+    table.add_column("sents", justify="right", no_wrap=True, min_width=5)
+    table.add_column("events", justify="right", no_wrap=True, min_width=6)
     for row in rows:
         published = row["published"]
-        table.add_row(row["id"], row["name"], (row["title"] or "")[:50], _date(published), published.get("basis") or "",
+        name = row["name"] if "://" in row["name"] else Path(row["name"]).name
+        title = f"\n[dim]{escape(row['title'])}[/]" if row["title"] else ""
+        table.add_row(row["id"], escape(name) + title, _date(published), published.get("basis") or "",
                       str(row["sentences"]), str(row["events"]))
     out.print(table)
 
