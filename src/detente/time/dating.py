@@ -76,14 +76,9 @@ class EventDater:
             return self._dates[anchor_index].time.with_basis("narrative")
         if present_tense and self._published.known:
             return self._published.with_basis("document")
-        if anchor_index < 0 and self._is_dispatch():
-            # The lead of a dated dispatch ("Kim Jong Un met Vladimir Putin at the cosmodrome") reports
-            # the news of its day; a retrospective has no day-precise date of its own and stays undated.
-            return self._published.with_basis("document")
+        # The document date is for present-tense reporting only (issue "Time"): an undated past-tense
+        # lead ("Kim Jong Un met Vladimir Putin at the cosmodrome") stays unknown rather than guessed.
         return TimeValue()
-
-    def _is_dispatch(self) -> bool:
-        return self._published.known and self._published.basis == "metadata" and self._published.precision == "day"
 
     def _by_parse(self, candidates: list[TimeExpression], trigger_start: int) -> list[TimeExpression]:
         """The governing expressions if any, else the sentence's minus those that modify a noun."""
