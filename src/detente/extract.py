@@ -89,7 +89,8 @@ def extract_document(
         sentence = index.around(char)
         if sentence is None:
             return published.start
-        return dater.date_for(sentence.start, sentence.end, char).start
+        # An undatable sentence still happened by publication: roles are read as of that date.
+        return dater.date_for(sentence.start, sentence.end, char).start or published.start
 
     events = []
     actor_mentions = []

@@ -31,6 +31,12 @@ _NON_STATE_FOLLOWERS = {"pig", "pigs", "fowl", "hen", "hens", "sandwich", "sandw
 _US_GEORGIA = re.compile(r"\bAtlanta\b|\bSavannah\b|Georgia's governor|[Gg]overnor of Georgia|Georgia,\s+(?:USA|U\.S\.)"
                          r"|Georgia Tech|University of Georgia|\bGa\.")
 _NAME_PARTS = {"PROPN"}
+# Words before a state's name that place something in it rather than make a longer name:
+# "South Lebanon", "Western Cambodia" (states whose names have them, "South Korea", "East Timor",
+# "Northern Ireland", are forms of their own and match first).
+_NOT_NAME_PARTS = {"the", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                   "southeastern", "southwestern"}
 
 
 @dataclass
@@ -136,6 +142,7 @@ class _DocumentPass:
             next_i = self._try_at(i)
             i = next_i if next_i > i else i + 1
         self._titled_strangers()
+        self._ethnic_groups_of_states()
         self.mentions.sort(key=lambda m: m.start)
         return self.mentions
 
@@ -151,6 +158,13 @@ class _DocumentPass:
             if before is None or (fold_text(before.text) not in self.g.honorific_keys
                                   and before.lower_ not in _LEADER_TITLES):
                 continue
+            owner = self._title_owner(entity.start - 1)
+            if owner is not None:
+                # "U.N. Secretary-General Kofi Annan", "Arab League Secretary-General Chedli Klibi":
+                # the body named in front of the title is who the stranger speaks for.
+                self._emit(owner, entity.start - 1, entity.end, "GOV" if owner.kind == "state" else owner.sector,
+                           inferred=True)
+                continue
             sentence = entity.sent
             low, high = sentence.start_char + self.offset, sentence.end_char + self.offset
             states = {m.country for m in self.mentions if low <= m.start < high and m.kind == "state" and m.country}
@@ -159,6 +173,48 @@ class _DocumentPass:
             state = self.g.get(states.pop())
             if state is not None:
                 self._emit(state, entity.start - 1, entity.end, "GOV", inferred=True)
+
+    def _title_owner(self, title_index: int) -> Actor | None:
+        """The organisation or state named right before the title whose last word is at
+        `title_index`, within the same compound title ("U.N. Secretary - General")."""
+        tokens = self.tokens
+        k = title_index
+        # Walk back over the rest of the title: capitalised words and the hyphens joining them.
+        while k > 0 and (tokens[k - 1].text in ("-", "–") or (tokens[k - 1].is_title and tokens[k - 1].is_alpha
+                                                              and not self._covered(tokens[k - 1].idx))):
+            k -= 1
+            if title_index - k > 4:
+                return None
+        if k == 0:
+            return None
+        before = tokens[k - 1]
+        end_char = before.idx + len(before.text) + self.offset
+        for mention in reversed(self.mentions):
+            if mention.end == end_char and mention.kind in ("igo", "org", "group"):
+                return self.g.get(mention.code)
+        return None
+
+    def _ethnic_groups_of_states(self) -> None:
+        """"Bosnian Serbs", "Iraqi Kurds": a country adjective before a people's plural names the
+        people of that country, not the other state: keep the first mention, drop the second."""
+        tokens_at = {t.idx + self.offset: t for t in self.tokens}
+        kept: list[ActorMention] = []
+        for mention in sorted(self.mentions, key=lambda m: m.start):
+            previous = kept[-1] if kept else None
+            head = tokens_at.get(mention.start)
+            if (previous is not None and head is not None and mention.kind == "state" and previous.kind == "state"
+                    and previous.code != mention.code and not previous.sector and not mention.sector
+                    and head.tag_ in ("NNPS", "NNS") and head.i > 0
+                    and self.tokens[head.i - 1].idx + len(self.tokens[head.i - 1].text) + self.offset == previous.end
+                    and self.tokens[head.i - 1].tag_ == "JJ"
+                    and self.text[previous.end - self.offset:mention.start - self.offset].strip() == ""):
+                kept[-1] = ActorMention(
+                    code=previous.code, name=previous.name, country=previous.country, sector="",
+                    text=self.text[previous.start - self.offset:mention.end - self.offset],
+                    start=previous.start, end=mention.end, kind=previous.kind, inferred=previous.inferred)
+                continue
+            kept.append(mention)
+        self.mentions = kept
 
     def _candidates(self, i: int) -> list[tuple[int, str]]:
         """(end token, key) of every form starting at token i, shortest first."""
@@ -236,7 +292,9 @@ class _DocumentPass:
         first, last = self.tokens[i], self.tokens[end - 1]
         if first.ent_iob_ == "I" and first.ent_type_ in _SWALLOWING_LABELS | {"GPE", "LOC"} and i > 0:
             before = self.tokens[i - 1]
-            if before.is_alpha and before.is_title and before.lower_ != "the" and not self._covered(before.idx):
+            followed = end < len(self.tokens) and self.tokens[end].is_title and self.tokens[end].is_alpha
+            placing = before.lower_ in _NOT_NAME_PARTS and not followed  # not "the South China Sea"
+            if before.is_alpha and before.is_title and not placing and not self._covered(before.idx):
                 if not (person and before.ent_type_ != "PERSON"):
                     return True
         if end < len(self.tokens):

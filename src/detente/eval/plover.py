@@ -1,6 +1,6 @@
 """Score the event coder on the PLOVER gold-standard records (`../shared/data/plover-gsr/dev.json`).
 
-Usage: `python -m detente.eval.plover [PATH] [--misses FILE]`. Each record's `text` runs through the
+Usage: `python -m detente.eval.plover [PATH] [--misses FILE] [--in-process]`. Each record's `text` runs through the
 real pipeline (spaCy parse, actor resolution, time tagging, `extract_events`) with the record's
 `date` as document date. Figures, each a share of the gold records (DOCUMENT records skipped):
 
@@ -17,7 +17,11 @@ real pipeline (spaCy parse, actor resolution, time tagging, `extract_events`) wi
 Old 0.5b1 labels are folded into PLOVER 2.0: INVESTIGATE, DISAPPROVE -> ACCUSE; DEMAND -> REQUEST;
 FIGHT -> ASSAULT; and, should they appear, YIELD -> CONCEDE, ENGAGE -> COOPERATE, EXPRESS -> AGREE.
 Gold CAMEO actor codes are folded to ISO alpha-3 where they differ (JAP -> JPN, ITL -> ITA,
-VTN -> VNM, ...); the generic IGO, NGO and IMG codes match any actor of that kind.
+VTN -> VNM, ...); the generic IGO, NGO and IMG codes match any actor of that kind (IGO also an organisation of no
+one country, such as Amnesty International, which the gold codes IGO).
+
+By default the records are coded by one `detente code --format jsonl` subprocess (the CLI users
+run); `--in-process` runs the same stages in this process instead.
 """
 
 from __future__ import annotations
@@ -25,9 +29,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 LABEL_MAP = {
@@ -69,6 +76,10 @@ def actor_matches(actor: Any, gold_codes: list[str]) -> bool:
         if code in own:
             return True
         if code in GENERIC_KINDS and actor.kind in GENERIC_KINDS[code]:
+            return True
+        if code == "IGO" and actor.kind == "org" and not actor.country:
+            # The gold codes international bodies IGO whether states or citizens run them
+            # (Amnesty International): an organisation of no one country is international.
             return True
     return False
 
@@ -128,10 +139,63 @@ class Pipeline:
         return extract_events(doc, actors, dater, doc_id, doc_id)
 
 
-def score(path: str | Path | None = None, misses: str | Path | None = None, resolver: Any = None) -> dict:
+def _cli_command() -> list[str]:
+    """The installed `detente` console script next to this interpreter, else the one on PATH."""
+    beside = Path(sys.executable).with_name("detente")
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("detente")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from detente.cli import main; main()"]
+
+
+def code_with_cli(records: list[dict], command: list[str] | None = None) -> dict[str, list[Any]]:
+    """Code every record in one run of `detente code --format jsonl` and group its events by input id.
+
+    The CLI prints plain JSON; the events come back as light objects with the attributes the
+    scoring reads (type, cameo, source, target, trigger, symmetric) and each actor's kind looked
+    up in the gazetteer, since the JSON names actors by code only."""
+    from detente.actors import Gazetteer
+
+    lines = "".join(json.dumps({"id": r["id"], "text": r["text"], "date": r.get("date", "")}, ensure_ascii=False) + "\n"
+                    for r in records)
+    run = subprocess.run([*(command or _cli_command()), "code", "--format", "jsonl"], input=lines,
+                         capture_output=True, text=True, encoding="utf-8")
+    if run.returncode != 0:
+        raise RuntimeError(f"detente code exited {run.returncode}: {run.stderr.strip()[-2000:]}")
+    gazetteer = Gazetteer.default()
+
+    def actor(ref: dict) -> SimpleNamespace:
+        known = gazetteer.get(ref.get("code", ""))
+        return SimpleNamespace(code=ref.get("code", ""), country=ref.get("country", ""),
+                               kind=getattr(known, "kind", "") or "", name=ref.get("name", ""))
+
+    grouped: dict[str, list[Any]] = {r["id"]: [] for r in records}
+    for number, line in enumerate(run.stdout.splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("input_id") not in grouped:
+            raise RuntimeError(f"detente code output line {number}: unknown input_id {row.get('input_id')!r}")
+        grouped[row["input_id"]].append(SimpleNamespace(
+            type=row["type"], cameo=row.get("cameo", ""), trigger=row.get("trigger", ""),
+            symmetric=bool(row.get("symmetric", False)), negated=bool(row.get("negated", False)),
+            source=[actor(a) for a in row.get("source", [])], target=[actor(a) for a in row.get("target", [])]))
+    return grouped
+
+
+def score(path: str | Path | None = None, misses: str | Path | None = None, resolver: Any = None,
+          via_cli: bool = False, command: list[str] | None = None) -> dict:
+    """Score the coder; `via_cli` codes all records in one `detente code` subprocess instead of in-process."""
     path = Path(path) if path else default_path()
     records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]
-    pipeline = Pipeline(resolver)
+    if via_cli:
+        coded = code_with_cli(records, command)
+        events_of = lambda record: coded[record["id"]]  # noqa: E731
+    else:
+        pipeline = Pipeline(resolver)
+        events_of = lambda record: pipeline.events(record["text"], record.get("date", ""), record["id"])  # noqa: E731
     counts = Counter()
     per_type = Counter()
     per_type_hit = Counter()
@@ -140,7 +204,7 @@ def score(path: str | Path | None = None, misses: str | Path | None = None, reso
         kind = gold_type(record["event"])
         sources = _gold_actors(record.get("source"))
         targets = _gold_actors(record.get("target"))
-        events = pipeline.events(record["text"], record.get("date", ""), record["id"])
+        events = events_of(record)
         detected = bool(events)
         typed = any(e.type == kind for e in events)
         sourced = any(e.source and actor_matches(e.source[0], sources) for e in events)
@@ -158,6 +222,7 @@ def score(path: str | Path | None = None, misses: str | Path | None = None, reso
             })
     total = counts["records"] or 1
     result = {
+        "coded_by": "detente code (subprocess)" if via_cli else "in-process pipeline",
         "records": counts["records"],
         "detection": counts["detection"] / total,
         "type": counts["type"] / total,
@@ -180,13 +245,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m detente.eval.plover", description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", help="PLOVER gold JSON (default: ../shared/data/plover-gsr/dev.json)")
     parser.add_argument("--misses", default="/tmp/plover_misses.jsonl", help="where to write records we got wrong")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the pipeline in this process instead of one `detente code` subprocess")
     args = parser.parse_args(argv)
     path = Path(args.path) if args.path else default_path()
     if not path.exists():
         print(f"{path} not found (set DETENTE_SHARED or pass a path)", file=sys.stderr)
         return 2
-    result = score(path, args.misses)
-    print(f"records   {result['records']}")
+    result = score(path, args.misses, via_cli=not args.in_process)
+    print(f"records   {result['records']}  (coded by {result['coded_by']})")
     for name in ("detection", "type", "source", "triple", "triple_strict", "source_when_named"):
         print(f"{name:<9} {result[name]:.3f}")
     print("type by gold label: " + ", ".join(f"{k} {v}" for k, v in result["type_by_label"].items()))

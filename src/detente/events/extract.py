@@ -65,6 +65,7 @@ _AGENT_NOUNS = {"force", "troop", "soldier", "official", "authority", "rebel", "
                 "militia", "insurgent", "separatist", "opposition", "group", "unit", "navy", "envoy",
                 "student", "refugee", "prisoner", "farmer", "activist", "fighter", "militant"}
 _READY_PARTICIPLES = {"commit", "prepare", "determine", "resolve"}
+_BASED = {"base", "headquarter", "headquartered"}
 _ALLEGIANCE = {"loyal", "allied", "affiliated", "linked", "backed", "aligned"}
 # Verbs that restate or carry on their object's event ("reiterated its demand", "stepped up its attacks").
 _RENEWING_VERBS = {"reiterate", "repeat", "renew", "restate", "voice", "express", "step", "intensify", "escalate",
@@ -169,6 +170,12 @@ class _DocIndex:
                             stack.append((child, depth + 3))
                     elif child.dep_ in _REGION_DEPS:
                         stack.append((child, depth + 1))
+                    if child.dep_ == "acl" and _lemma(child) in _BASED and token is start:
+                        # "a newspaper based in Beirut", "a group headquartered in Trinidad": the
+                        # home of an otherwise unnamed body names it, unless a modifier already does.
+                        for prep in _children(child, "prep"):
+                            if prep.lower_ in ("in", "at"):
+                                stack.append((prep, depth + 3))
                     if child.lower_ in _ALLEGIANCE and token is start:
                         # "militants loyal to Zarqawi", "forces allied with Moscow": the patron names them.
                         for prep in _children(child, "prep"):
@@ -285,6 +292,11 @@ def _match_noun(token: Token, lexicon: Lexicon) -> Pattern | None:
     return lexicon.nouns.get(lemma) or lexicon.nouns.get(token.lower_)
 
 
+# Acts of state authority: in the passive with no agent, the state where they happen is the actor.
+_STATE_ONLY_ACTS = frozenset({"arrest", "detain", "jail", "imprison", "sentence", "deport", "expel", "indict",
+                              "convict", "prosecute", "execute"})
+
+
 class _SentenceCoder:
     def __init__(self, index: _DocIndex, lexicon: Lexicon):
         self.index = index
@@ -310,6 +322,15 @@ class _SentenceCoder:
                     inherited, _ = self.subject_of(verb.head, hops + 1)
                     return inherited, False
                 return actors, hops == 0
+        if _lemma(verb) in _STATE_ONLY_ACTS and _children(verb, "nsubjpass") and not _children(verb, "agent"):
+            # "A missionary was arrested in Lebanon": only a state arrests, tries or deports, so with
+            # no agent named the state where it happened did it (as PLOVER coders read it).
+            for prep in _children(verb, "prep"):
+                if prep.lower_ in ("in", "inside") or (prep.lower_ == "from" and _lemma(verb) in ("expel", "deport")):
+                    for pobj in _children(prep, "pobj"):
+                        states = [a for a in self.index.actors_of(pobj) if a.kind == "state"]
+                        if states:
+                            return states, False
         if _lemma(verb) in _READY_PARTICIPLES and not _children(verb, "agent"):
             # "Vietnam is committed to opening up": an adjectival participle, its subject acts.
             for child in _children(verb, "nsubjpass"):
@@ -343,7 +364,31 @@ class _SentenceCoder:
             if verb.tag_ == "VBG" and verb.head.dep_ == "dobj" and _is_verb(verb.head.head):
                 return self.subject_of(verb.head.head, hops + 1)[0], False
             return [], False
+        if verb.dep_ == "ROOT" and not _children(verb, "nsubjpass", "expl"):
+            return self._orphan_subject(verb), False
         return [], False
+
+    def _orphan_subject(self, verb: Token) -> list[ActorMention]:
+        """A finite main verb the parser left without a subject ("With the signing of a memorandum,
+        the Sudanese government and SPLM/A have agreed ...": the subject hung on the memorandum).
+        The actors of the comma-free phrase right before the verb and its auxiliaries act."""
+        auxiliaries = [c.i for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+        if not auxiliaries or verb.tag_ not in ("VBN", "VBD", "VBZ", "VBP", "VB"):
+            return []
+        doc = verb.doc
+        last = min(auxiliaries) - 1
+        if last < verb.sent.start or doc[last].pos_ not in ("NOUN", "PROPN"):
+            return []
+        first = last
+        while first - 1 >= verb.sent.start and not (doc[first - 1].is_punct and doc[first - 1].text not in ("/", "-")) \
+                and doc[first - 1].pos_ not in ("VERB", "ADP", "SCONJ"):
+            first -= 1
+        found: list[ActorMention] = []
+        for i in range(first, last + 1):
+            mention = self.index.mention_at.get(i)
+            if mention is not None and all(m.code != mention.code for m in found):
+                found.append(mention)
+        return found
 
     def targets_of(self, heads: Iterable[Token], source: list[ActorMention]) -> tuple[list[ActorMention], bool]:
         """Target actors from the first argument slot that names someone other than the source."""
