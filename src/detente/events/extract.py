@@ -21,6 +21,7 @@ from detente.events.lexicon import CameoCode, Lexicon, Pattern, default_lexicon
 from detente.model import ActorMention, Event, Mention, Modality, TimeValue
 
 Token = Any  # spacy.tokens.Token; kept loose so the module imports without spaCy types
+Span = Any  # spacy.tokens.Span
 
 
 class Dater(Protocol):
@@ -695,6 +696,13 @@ def _perfect(token: Token) -> bool:
     return token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in token.children)
 
 
+def _heading(sentence: Span) -> bool:
+    """A verbless line of its own ("The Russia-DPRK summit"): a section heading names a topic the
+    text takes up later, so it is not a step of the narrative around it."""
+    ends_line = "\n" in sentence[-1].whitespace_ or sentence[-1].is_space or sentence.end_char == len(sentence.doc.text)
+    return ends_line and not any(token.pos_ in ("VERB", "AUX") for token in sentence)
+
+
 def _present(token: Token) -> bool:
     if token.tag_ in ("VBP", "VBZ"):
         return True
@@ -747,7 +755,8 @@ class _Builder:
             return []
         offset = self.doc_offset
         date = self.dater.date_for(sentence.start_char + offset, sentence.end_char + offset, trigger.idx + offset,
-                                   present_tense=_present(trigger), continues_narrative=not _perfect(trigger),
+                                   present_tense=_present(trigger),
+                                   continues_narrative=not _perfect(trigger) and not _heading(sentence),
                                    ) if self.dater is not None else TimeValue()
         mention = Mention(self.doc_id, self.doc_name, sentence_index, span[0] + offset, span[1] + offset,
                           sentence.text, trigger_text)
