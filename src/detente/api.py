@@ -430,11 +430,19 @@ def brief(db: str | Path | None, a: str, b: str, fmt: str = "md", lineage: bool 
 EXPORT_KINDS = ("documents", "events", "actors", "conflicts")
 
 
-def export(db: str | Path | None, kind: str, fmt: str, stream: TextIO, min_confidence: float = 0.0) -> int:
-    from detente.export import write_records
+def export(db: str | Path | None, kind: str, fmt: str, stream: TextIO | BinaryIO, min_confidence: float = 0.0) -> int:
+    """Write one kind of record; `stream` is binary for the BINARY_FORMATS (parquet), text otherwise.
+    The event-only formats (gdelt, timelinejs, graphml, parquet) are described in `detente.export`."""
+    from detente.export import EVENT_FORMATS, FORMATS, write_records
 
     if kind not in EXPORT_KINDS:
         raise ValueError(f"unknown export {kind!r}; choose one of {', '.join(EXPORT_KINDS)}")
+    if fmt not in FORMATS + EVENT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS + EVENT_FORMATS)}")
+    if fmt in EVENT_FORMATS:
+        if kind != "events":
+            raise ValueError(f"--format {fmt} exports events only, not {kind}")
+        return _export_events(db, fmt, stream, min_confidence)
     with open_existing_ledger(db) as ledger:
         records = {
             "documents": lambda: ledger.documents(),
@@ -443,6 +451,33 @@ def export(db: str | Path | None, kind: str, fmt: str, stream: TextIO, min_confi
             "conflicts": lambda: ledger.conflicts(),
         }[kind]()
         return write_records(records, fmt, stream, kind)
+
+
+def _export_events(db: str | Path | None, fmt: str, stream: TextIO | BinaryIO, min_confidence: float) -> int:
+    with open_existing_ledger(db) as ledger:
+        events = ledger.events(min_confidence=min_confidence)
+        if fmt == "parquet":
+            from detente.export.parquet import write_parquet
+
+            return write_parquet(events, stream)
+        if fmt == "gdelt":
+            from detente.export.gdelt import cameo_actor_codes, write_gdelt
+
+            urls = {d["id"]: d["url"] for d in ledger.documents() if d.get("url")}
+            return write_gdelt(events, stream, cameo_actor_codes(ledger_gazetteer(ledger)), urls)
+        if fmt == "graphml":
+            from detente.export.graphml import write_graphml
+
+            return write_graphml(events, {a["code"]: a for a in ledger.actors()}, stream)
+        from detente.export.timelinejs import timeline_document, write_timelinejs
+
+        events = list(events)
+        sentences = {}
+        for event in events:
+            for mention in (ledger.event(event["id"]) or {}).get("mentions") or []:
+                sentences[f"{mention['doc_id']}:{mention['sentence']}"] = mention.get("sentence_text") or ""
+        document, _ = timeline_document(events, sentences, f"detente ledger {Path(str(ledger.path)).name}")
+        return write_timelinejs(document, stream)
 
 
 # ---------------------------------------------------------------- ledger-free tools

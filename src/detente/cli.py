@@ -360,19 +360,33 @@ def stats(db: DbOption = api.default_db(), as_json: JsonOption = False) -> None:
 def export(
     kind: Annotated[str, typer.Argument(help="documents, events, actors or conflicts.")],
     db: DbOption = api.default_db(),
-    format: Annotated[str, typer.Option("--format", help="jsonl, csv or json.")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", help=(
+        "jsonl, csv or json; for events also gdelt (GDELT 2.0-style CSV), timelinejs (TimelineJS JSON), "
+        "graphml (actors and events) or parquet."))] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
     min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
-    """Write the ledger's records in a stable shape."""
-    if format not in ("jsonl", "csv", "json"):
-        _fail(f"unknown format {format!r}; choose jsonl, csv or json")
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    """Write the ledger's records in a stable shape, or events in an exchange format."""
+    from detente.export import BINARY_FORMATS, EVENT_FORMATS, FORMATS
+
+    if format not in FORMATS + EVENT_FORMATS:
+        _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS + EVENT_FORMATS)}")
+    if format in EVENT_FORMATS and kind != "events":
+        _fail(f"--format {format} exports events only, not {kind}")
+    binary = format in BINARY_FORMATS
+    if binary and output is None and sys.stdout.isatty():
+        _fail(f"--format {format} is binary: give -o FILE or redirect stdout to a file")
+    if output:
+        stream = output.open("wb") if binary else output.open("w", encoding="utf-8", newline="")
+    else:
+        stream = sys.stdout.buffer if binary else sys.stdout
     try:
         count = _guard(lambda: api.export(db, kind, format, stream, min_confidence))
     finally:
         if output:
             stream.close()
+        elif binary:
+            stream.flush()
     err.print(f"exported {count} {kind}")
 
 

@@ -46,6 +46,9 @@ import json
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
 FORMATS = ("jsonl", "json", "csv")
+# Formats for events only, each in its own module: GDELT 2.0-style CSV, TimelineJS JSON, GraphML, Parquet.
+EVENT_FORMATS = ("gdelt", "timelinejs", "graphml", "parquet")
+BINARY_FORMATS = ("parquet",)
 LIST_SEPARATOR = ";"
 
 _KIND_ALIASES = {
@@ -253,4 +256,4 @@ def write_records(records: Iterable[dict], fmt: str, stream: TextIO, kind: str) 
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "LIST_SEPARATOR", "csv_columns", "flatten", "normalise_kind", "write_records"]
+__all__ = ["BINARY_FORMATS", "EVENT_FORMATS", "FORMATS", "LIST_SEPARATOR", "csv_columns", "flatten", "normalise_kind", "write_records"]
