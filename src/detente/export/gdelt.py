@@ -46,12 +46,12 @@ _DAY_PRECISE = {"day"}
 _MONTH_PRECISE = {"day", "month"}
 _YEAR_PRECISE = {"day", "month", "year"}
 
-# code -> (cameo-style code, country code, known group code, kind); supplied by the caller.
+# An event's actor record → (ActorCode, ActorCountryCode, ActorKnownGroupCode).
 ActorCodes = Callable[[dict], tuple[str, str, str]]
 
 
 def cameo_actor_codes(gazetteer: Any) -> ActorCodes:
-    """(ActorCode, ActorCountryCode, ActorKnownGroupCode) for an event's actor record."""
+    """The ActorCodes of the module's rule, looking actors up in `gazetteer`."""
 
     def state_code(code: str) -> str:
         known = gazetteer.get(code) if code else None
@@ -102,24 +102,23 @@ def gdelt_row(event: dict, codes: ActorCodes, document_urls: dict[str, str]) -> 
     mentions = event.get("mentions") or []
     first = mentions[0] if mentions else {}
     cameo = event.get("cameo") or ""
-    row = {"GLOBALEVENTID": event["id"], **_date_fields(when),
-           **_actor_fields(1, (event.get("source") or [None])[0], codes),
-           **_actor_fields(2, (event.get("target") or [None])[0], codes),
-           "IsRootEvent": int(any((m.get("sentence") or 0) < LEAD_SENTENCES for m in mentions)),
-           "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
-           "QuadClass": event.get("quad_class") or "", "GoldsteinScale": event.get("goldstein"),
-           "NumMentions": len(mentions), "NumSources": event.get("sources_count") or 1,
-           "NumArticles": event.get("sources_count") or 1, "AvgTone": "", "DATEADDED": "",
-           "SOURCEURL": document_urls.get(first.get("doc_id") or "") or first.get("doc_name") or "",
-           "detente_event_id": event["id"], "detente_type": event.get("type") or "",
-           "detente_date": when.get("value") or "", "detente_date_start": when.get("start") or "",
-           "detente_date_end": when.get("end") or "", "detente_date_precision": when.get("precision") or "unknown",
-           "detente_date_basis": when.get("basis") or "", "detente_modality": event.get("modality") or "",
-           "detente_negated": "true" if event.get("negated") else "false",
-           "detente_confidence": event.get("confidence"),
-           "detente_evidence": ";".join(f"{m.get('doc_id')}:{m.get('sentence')}:{m.get('start')}-{m.get('end')}"
-                                        for m in mentions)}
-    return row
+    return {"GLOBALEVENTID": event["id"], **_date_fields(when),
+            **_actor_fields(1, (event.get("source") or [None])[0], codes),
+            **_actor_fields(2, (event.get("target") or [None])[0], codes),
+            "IsRootEvent": int(any((m.get("sentence") or 0) < LEAD_SENTENCES for m in mentions)),
+            "EventCode": cameo, "EventBaseCode": cameo[:3], "EventRootCode": cameo[:2],
+            "QuadClass": event.get("quad_class") or "", "GoldsteinScale": event.get("goldstein"),
+            "NumMentions": len(mentions), "NumSources": event.get("sources_count") or 1,
+            "NumArticles": event.get("sources_count") or 1, "AvgTone": "", "DATEADDED": "",
+            "SOURCEURL": document_urls.get(first.get("doc_id") or "") or first.get("doc_name") or "",
+            "detente_event_id": event["id"], "detente_type": event.get("type") or "",
+            "detente_date": when.get("value") or "", "detente_date_start": when.get("start") or "",
+            "detente_date_end": when.get("end") or "", "detente_date_precision": when.get("precision") or "unknown",
+            "detente_date_basis": when.get("basis") or "", "detente_modality": event.get("modality") or "",
+            "detente_negated": "true" if event.get("negated") else "false",
+            "detente_confidence": event.get("confidence"),
+            "detente_evidence": ";".join(f"{m.get('doc_id')}:{m.get('sentence')}:{m.get('start')}-{m.get('end')}"
+                                         for m in mentions)}
 
 
 def write_gdelt(events: Iterable[dict], stream: TextIO, codes: ActorCodes, document_urls: dict[str, str]) -> int:
