@@ -350,3 +350,14 @@ def test_seed_forms_resolve_in_the_articles(seed_docs, resolver):
             assert doc.text[mention.start:mention.end] == mention.text
     for surface, code in expected.items():
         assert seen.get(surface) == {code}, (surface, seen.get(surface))
+
+
+def test_a_short_name_moves_to_the_namesake_in_office_once_the_earlier_one_has_left(nlp, resolver):
+    text = "Kim Il Sung signed the treaty in 1961. Kim visited Russia in September 2023."
+    second_kim = text.rindex("Kim")
+    dates = lambda char: "1961" if char < second_kim else "2023-09"  # noqa: E731
+    found = [m for m in resolver.resolve(nlp(text), date_of=dates) if m.kind == "person"]
+    assert [(m.text, m.code) for m in found] == [("Kim Il Sung", "kim_il_sung"), ("Kim", "kim_jong_un")]
+    # While the earlier one still holds a role, he stays the antecedent.
+    same_era = [m for m in resolver.resolve(nlp(text), date_of=lambda char: "1961") if m.kind == "person"]
+    assert [m.code for m in same_era] == ["kim_il_sung", "kim_il_sung"]

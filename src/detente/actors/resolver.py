@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from detente.actors.gazetteer import FormEntry, Gazetteer, cased_key, date_bounds, fold_text, role_at
+from detente.actors.gazetteer import FormEntry, Gazetteer, cased_key, date_bounds, fold_text, role_at, role_span
 from detente.model import Actor, ActorMention
 
 DateOf = Callable[[int], str]
@@ -347,6 +347,7 @@ class _DocumentPass:
             return self._emit_person(i, end, entry.code, inferred=False)
         # Shared surname ("Kim", "Bush"): the last such person named in full, else the only one in office.
         if earlier:
+            earlier = self._successor_in_office(surname_key, earlier, self._date(i))
             if earlier != entry.code:
                 return 0  # another entry of the same key will match
             return self._emit_person(i, end, earlier, inferred=True)
@@ -359,6 +360,19 @@ class _DocumentPass:
             if holders == [entry.code]:
                 return self._emit_person(i, end, entry.code, inferred=True)
         return self._titled_surname_state(i, end, surname_key)
+
+    def _successor_in_office(self, surname_key: str, earlier: str, date: str) -> str:
+        """"Kim visited Russia" in 2023 after a paragraph on Kim Il Sung: the last Kim named had left
+        all his roles before that date, so the one Kim holding a role then is meant."""
+        period = date_bounds(date) if date else None
+        actor = self.g.get(earlier)
+        if period is None or actor is None or not actor.roles or role_at(actor, date):
+            return earlier
+        if any(role_span(role)[1] >= period[0] for role in actor.roles):
+            return earlier  # not yet in office, or between roles: no reason to switch
+        in_office = [code for code in self.g.surname_holders.get(surname_key, [])
+                     if code != earlier and (holder := self.g.get(code)) and role_at(holder, date)]
+        return in_office[0] if len(in_office) == 1 else earlier
 
     def _titled_surname_state(self, i: int, end: int, surname_key: str) -> int:
         """'President Bush' with no date to tell the two apart: both led one state, so the
