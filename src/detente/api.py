@@ -34,12 +34,17 @@ def open_ledger(db: str | Path | None = None, readonly: bool = False):
 
 def open_existing_ledger(db: str | Path | None = None):
     """For queries: a missing ledger is a user error, not a reason to create an empty one."""
-    from detente.store import LedgerError
+    from detente.store import LedgerError, LedgerNeedsUpgrade
 
     path = Path(db) if db else default_db()
     if not path.exists():
         raise LedgerError(f"no ledger at {path}; run `detente ingest` first or pass --db")
-    return open_ledger(path, readonly=True)
+    try:
+        return open_ledger(path, readonly=True)
+    except LedgerNeedsUpgrade:
+        # A ledger made by an earlier release: run its migrations once (one transaction), then read.
+        open_ledger(path).close()
+        return open_ledger(path, readonly=True)
 
 
 # ---------------------------------------------------------------- ingest
@@ -288,10 +293,18 @@ def events(
             modality=modality, include_negated=include_negated, min_confidence=min_confidence, limit=limit)))
 
 
-def timeline(db: str | Path | None, a: str, b: str, lineage: bool = True, min_confidence: float = 0.0) -> list[dict]:
+def timeline(db: str | Path | None, a: str, b: str, lineage: bool = True, min_confidence: float = 0.0,
+             offset: int = 0, limit: int | None = None) -> list[dict]:
+    """Events between a and b by date; with `limit`, only the page [offset, offset + limit)."""
     with open_existing_ledger(db) as ledger:
         gazetteer = ledger_gazetteer(ledger)
         from detente.store.links import with_merged_from
+
+        if limit is not None:
+            from detente.analyse.dyad import timeline_page
+
+            return timeline_page(ledger, actor_group(a, lineage, gazetteer), actor_group(b, lineage, gazetteer),
+                                 min_confidence, offset, limit)
 
         return with_merged_from(ledger, ledger.timeline(actor_group(a, lineage, gazetteer),
                                                         actor_group(b, lineage, gazetteer),

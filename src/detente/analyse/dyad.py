@@ -3,8 +3,8 @@ trajectory/phases/brief, and fills key-event evidence with the supporting senten
 
 from __future__ import annotations
 
-from detente.analyse.phases import find_phases
-from detente.analyse.trajectory import GRANULARITIES, trajectory
+from detente.analyse.phases import KEY_EVENTS_PER_PHASE, find_phases, phases_from_years
+from detente.analyse.trajectory import GRANULARITIES, _unplaced, add_to_bucket, place_event, series_of, trajectory
 
 
 def dyad_events(ledger, group_a: list[str], group_b: list[str], min_confidence: float = 0.0) -> list[dict]:
@@ -13,23 +13,249 @@ def dyad_events(ledger, group_a: list[str], group_b: list[str], min_confidence: 
     return with_merged_from(ledger, ledger.timeline(group_a, group_b, min_confidence=min_confidence))
 
 
+def _dyad_rows(group_a: list[str], group_b: list[str], min_confidence: float, only: tuple[str, ...] | None = None,
+               distinct: bool = True):
+    """The dyad's events as `ledger.timeline` selects them (canonical, not negated, confident
+    enough; found directly or through a record folded into them), one row each, with the
+    columns the views need. Read from the `event_dyads` copies, which lie together for a dyad,
+    except for the few canonical events reached only through a merged record. `only` names
+    the columns wanted besides `id` (all of them by default); with distinct=False an event may
+    come more than once (cheaper when the caller drops repeats itself)."""
+    from sqlalchemy import false, literal_column, select, union_all
+
+    from detente.store.schema import DYAD_DERIVED_COLUMNS, event_dyads as pairs, events
+
+    names = ("date_value", "date_start", "date_end", "date_precision", "quad_class", "type", "goldstein",
+             "sources_count")
+    derived = {name: sql for name, sql in DYAD_DERIVED_COLUMNS.items() if only is None or name in only}
+    names = tuple(name for name in names if only is None or name in only)
+    in_dyad = (pairs.c.first.in_(list(group_a)), pairs.c.second.in_(list(group_b)))
+
+    def kept(table) -> list:
+        conditions = [table.c.negated == false(), table.c.merged_into.is_(None)]
+        if min_confidence:
+            conditions.append(table.c.confidence >= min_confidence)
+        return conditions
+
+    # An event may hold several pairs of the dyad (two actors on a side, code and country);
+    # its copies are identical, so DISTINCT leaves one row.
+    direct = (select(pairs.c.event_id.label("id"), *(pairs.c[name] for name in (*names, *derived)))
+              .where(*in_dyad, *kept(pairs)))
+    if distinct:
+        direct = direct.distinct()
+    folded_into = select(pairs.c.merged_into).where(*in_dyad, pairs.c.merged_into.is_not(None))
+    also_direct = select(pairs.c.event_id).where(*in_dyad, *kept(pairs), pairs.c.event_id == events.c.id).exists()
+    through_members = (select(events.c.id, *(events.c[name] for name in names),
+                              *(literal_column(sql.format(p="events.")).label(name) for name, sql in derived.items()))
+                       .where(events.c.id.in_(folded_into), *kept(events), ~also_direct))
+    return union_all(direct, through_members).subquery("dyad_rows")
+
+
+def _dyad_query(group_a: list[str], group_b: list[str], min_confidence: float, granularity: str):
+    """One statement that reads the dyad's events once (a materialised CTE of the few columns
+    needed) and returns two kinds of rows:
+
+    - "sum": the events grouped so that Python sees a few thousand rows however many events
+      there are. An event whose date lies inside one period is counted under that period by
+      SQL; any other date (a year in a monthly series, a decade, a range, an undated event)
+      is grouped by its exact date and spread by `place_event`;
+    - "key": candidates for key events (see below), from which each phase takes its own."""
+    from sqlalchemy import and_, func, literal, null, select, union_all
+
+    rows = _dyad_rows(group_a, group_b, min_confidence)
+    dyad = select(*rows.c).cte("dyad").prefix_with("MATERIALIZED")
+    period = dyad.c.year_key if granularity == "year" else dyad.c.month_key
+    sum_columns = (func.count().label("n"), func.total(dyad.c.goldstein).label("goldstein_sum"),
+                   func.min(dyad.c.timeline_key).label("first_seen"), null().label("id"))
+    # Events inside one period, grouped by it; the others by their exact date.
+    in_one = (select(literal("sum").label("part"), period.label("period"), null(), null(), null(), null(),
+                     dyad.c.quad_class, dyad.c.type, *sum_columns)
+              .where(period.is_not(None)).group_by(period, dyad.c.quad_class, dyad.c.type))
+    exact = (dyad.c.date_value, dyad.c.date_start, dyad.c.date_end, dyad.c.date_precision)
+    spread = (select(literal("sum"), null(), *exact, dyad.c.quad_class, dyad.c.type, *sum_columns)
+              .where(period.is_(None)).group_by(*exact, dyad.c.quad_class, dyad.c.type))
+    # Key-event candidates. Events that share their years (one year, or one exact date range)
+    # fall in the same phases, so each phase's key events are among the best
+    # KEY_EVENTS_PER_PHASE of each such group. "Best" starts with (sources, |Goldstein|), folded
+    # into one tier (|Goldstein| <= 10 < 100); a group's cut is the highest tier that still
+    # leaves KEY_EVENTS_PER_PHASE events at or above it, and every event at or above the cut
+    # is a candidate (ties included; Python ranks them exactly).
+    dated = and_(dyad.c.date_start.is_not(None), dyad.c.date_precision != "unknown")
+    group_key = func.coalesce(dyad.c.year_key, dyad.c.date_start.concat(literal("/"))
+                              .concat(func.coalesce(dyad.c.date_end, "")).concat(literal("/"))
+                              .concat(dyad.c.date_value))
+    tier = dyad.c.tier
+    tiers = (select(group_key.label("key"), tier.label("tier"), func.count().label("n"))
+             .where(dated).group_by(group_key, tier).cte("tiers"))
+    above = tiers.alias("above")
+    reaching = (select(func.total(above.c.n)).where(above.c.key == tiers.c.key, above.c.tier >= tiers.c.tier)
+                .scalar_subquery())
+    cuts = (select(tiers.c.key, func.max(tiers.c.tier).label("cut"))
+            .where(reaching >= KEY_EVENTS_PER_PHASE).group_by(tiers.c.key).cte("cuts"))
+    candidates = (select(literal("key").label("part"), null(), dyad.c.date_value, dyad.c.date_start,
+                         dyad.c.date_end, dyad.c.date_precision, null(), null(), dyad.c.sources_count,
+                         dyad.c.goldstein, null(), dyad.c.id)
+                  .select_from(dyad.outerjoin(cuts, cuts.c.key == group_key))
+                  .where(dated, tier >= func.coalesce(cuts.c.cut, -1)))
+    return union_all(in_one, spread, candidates)
+
+
+def _rollup(rows, granularity: str) -> tuple[dict, dict, dict[str, int], int]:
+    """(period buckets, yearly buckets with types, unplaced reasons, event count)."""
+    buckets: dict[str, dict] = {}
+    years: dict[str, dict] = {}
+    unplaced: dict[str, int] = {}
+    total = 0
+    spread_cache: dict[tuple, tuple] = {}
+    for period, value, start, end, precision, quad_class, kind, count, goldstein_sum, first_seen in rows:
+        total += count
+        kind = kind or "?"
+        if period is not None:
+            add_to_bucket(buckets, period, count, quad_class, count, goldstein_sum)
+            add_to_bucket(years, period[:4], count, quad_class, count, goldstein_sum, kind, first_seen)
+            continue
+        date_key = (value, start, end, precision)
+        if date_key not in spread_cache:
+            date = {"value": value or "", "start": start or "", "end": end or "", "precision": precision or "unknown"}
+            placed, reason = place_event(date, granularity)
+            by_year = placed if granularity == "year" else place_event(date, "year")[0]
+            spread_cache[date_key] = (placed, by_year, reason)
+        placed, by_year, reason = spread_cache[date_key]
+        if reason:
+            unplaced[reason] = unplaced.get(reason, 0) + count
+            continue
+        for key, weight in placed.items():
+            add_to_bucket(buckets, key, weight * count, quad_class, weight * count, weight * goldstein_sum)
+        for key, weight in by_year.items():
+            add_to_bucket(years, key, weight * count, quad_class, weight * count, weight * goldstein_sum,
+                          kind, first_seen)
+    return buckets, years, unplaced, total
+
+
+def _key_events_picker(ledger, conn, candidates: list[tuple]):
+    """`key_events_of` for `phases_from_years`: walks the candidates in key-event order (most
+    reported, strongest, earliest, id; as `phases.key_event_rank` over the timeline) and gives
+    each phase the first KEY_EVENTS_PER_PHASE that have weight in it."""
+    from sqlalchemy import select
+
+    from detente.store.schema import events
+
+    def pick(rows, spans) -> tuple[list[list[str]], bool]:
+        chosen: list[list[str]] = [[] for _ in spans]
+        open_spans = set(range(len(spans)))
+        for event_id, value, start, end, precision in rows:
+            if not open_spans:
+                break
+            weights, reason = place_event({"value": value or "", "start": start or "", "end": end or "",
+                                           "precision": precision}, "year")
+            if reason:
+                continue
+            for number in list(open_spans):
+                first_year, last_year = spans[number]
+                if any(first_year <= key <= last_year and w > 0 for key, w in weights.items()):
+                    chosen[number].append(event_id)
+                    if len(chosen[number]) >= KEY_EVENTS_PER_PHASE:
+                        open_spans.discard(number)
+        return chosen, not open_spans
+
+    def key_events_of(spans: list[tuple[str, str]]) -> list[list[dict]]:
+        ranked = sorted(candidates, key=lambda c: (-max(c[5] or 0, 1), -abs(c[6] or 0), c[2], c[0]))
+        chosen, _ = pick((c[:5] for c in ranked), spans)
+        wanted = sorted({event_id for ids in chosen for event_id in ids})
+        rows = conn.execute(select(events).where(events.c.id.in_(wanted))).all() if wanted else []
+        hydrated = {record["id"]: record for record in ledger._hydrate(conn, rows)} if rows else {}
+        return [[hydrated[event_id] for event_id in ids] for ids in chosen]
+
+    return key_events_of
+
+
 def _with_sentences(ledger, phases: list[dict]) -> list[dict]:
+    """Fill each key event's evidence with its sentence and document title, in one query."""
+    from sqlalchemy import and_, or_, select
+
+    from detente.store.schema import documents, sentences
+
+    wanted = {(event["evidence"].get("doc_id"), event["evidence"].get("sentence"))
+              for phase in phases for event in phase["key_events"]
+              if event["evidence"].get("doc_id") is not None and not event["evidence"].get("text")}
+    if not wanted:
+        return phases
+    found: dict[tuple, tuple[str, str]] = {}
+    with ledger._reading() as conn:
+        titles = dict(conn.execute(select(documents.c.id, documents.c.title)
+                                   .where(documents.c.id.in_({doc for doc, _ in wanted}))).all())
+        matches = or_(*(and_(sentences.c.doc_id == doc, sentences.c.idx == idx) for doc, idx in wanted))
+        texts = {(doc, idx): text for doc, idx, text in
+                 conn.execute(select(sentences.c.doc_id, sentences.c.idx, sentences.c.text).where(matches))}
+    for key in wanted:
+        found[key] = (texts.get(key) or "", titles.get(key[0]) or "")
     for phase in phases:
         for event in phase["key_events"]:
             evidence = event["evidence"]
-            if evidence.get("text"):
-                continue
-            stored = ledger.event(event["id"]) or {}
-            for mention in stored.get("mentions") or []:
-                if mention.get("doc_id") == evidence.get("doc_id") and mention.get("sentence") == evidence.get("sentence"):
-                    evidence["text"] = mention.get("sentence_text")
-                    evidence["doc_title"] = mention.get("doc_title")
-                    break
+            key = (evidence.get("doc_id"), evidence.get("sentence"))
+            if key in found and not evidence.get("text"):
+                evidence["text"], evidence["doc_title"] = found[key]
     return phases
 
 
 def dyad_view(ledger, a: str, b: str, group_a: list[str], group_b: list[str], granularity: str = "year",
               min_confidence: float = 0.0, with_phases: bool = True) -> dict:
+    """The dyad's series, unplaced count and phases, aggregated in SQL: the cost grows with the
+    number of periods and distinct dates, not with the events (see `_dyad_query`)."""
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+    with ledger._reading() as conn:
+        sums, candidates = [], []
+        for row in conn.execute(_dyad_query(group_a, group_b, min_confidence, granularity)):
+            if row[0] == "sum":
+                sums.append(row[1:11])
+            else:
+                candidates.append((row[11], *row[2:6], row[8], row[9]))
+        buckets, years, unplaced, count = _rollup(sums, granularity)
+        phases = (phases_from_years(years, _key_events_picker(ledger, conn, candidates))
+                  if with_phases else [])
+    if phases:
+        _with_sentences(ledger, phases)
+    return {"a": a, "b": b, "actors_a": group_a, "actors_b": group_b, "granularity": granularity,
+            "series": series_of(buckets, granularity), "unplaced": _unplaced(unplaced), "phases": phases,
+            "event_count": count}
+
+
+def timeline_page(ledger, group_a: list[str], group_b: list[str], min_confidence: float = 0.0,
+                  offset: int = 0, limit: int = 200) -> list[dict]:
+    """One page of the dyad's timeline, in `ledger.timeline` order (dated events by start date
+    and id, then undated ones by id), with `merged_from`; only the page's events are read in
+    full, so a dyad of 40,000 events costs about what one of 200 does."""
+    from sqlalchemy import select
+
+    from detente.store.links import with_merged_from
+    from detente.store.schema import events
+
+    if offset < 0 or limit <= 0:
+        return []
+    rows = _dyad_rows(group_a, group_b, min_confidence, only=("timeline_key",), distinct=False)
+    # timeline_key is "date_start id": dated events in (date, id) order, then undated by id.
+    ordered = select(rows.c.id).order_by(rows.c.timeline_key.is_(None), rows.c.timeline_key, rows.c.id)
+    with ledger._reading() as conn:
+        # Rows come ordered but an event may repeat (several pairs of the dyad): read a little
+        # more than the page needs, and more again in the rare case repeats used it up.
+        wanted, fetch = offset + limit, offset + limit + 16
+        while True:
+            fetched = list(conn.execute(ordered.limit(fetch)).scalars())
+            unique = list(dict.fromkeys(fetched))
+            if len(unique) >= wanted or len(fetched) < fetch:
+                break
+            fetch *= 2
+        page_ids = unique[offset:wanted]
+        found = {row.id: row for row in conn.execute(select(events).where(events.c.id.in_(page_ids)))} if page_ids else {}
+        records = ledger._hydrate(conn, [found[event_id] for event_id in page_ids]) if page_ids else []
+    return with_merged_from(ledger, records)
+
+
+def dyad_view_from_events(ledger, a: str, b: str, group_a: list[str], group_b: list[str],
+                          granularity: str = "year", min_confidence: float = 0.0, with_phases: bool = True) -> dict:
+    """The same view computed the plain way, from every event of the dyad: the reference the
+    SQL path is tested against, and what `brief` reads events from."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
     events = dyad_events(ledger, group_a, group_b, min_confidence)

@@ -15,10 +15,9 @@ sentence that supports them.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import Iterable
 
-from detente.analyse.trajectory import QUAD_NAMES, place_event, trajectory
+from detente.analyse.trajectory import add_to_bucket, place_event, series_of
 
 MIN_PHASE_YEARS = 3
 KEY_EVENTS_PER_PHASE = 3
@@ -62,20 +61,11 @@ def change_points(series: list[dict]) -> list[int]:
     return [end for end in ends if 0 < end < len(signal)]
 
 
-def _dominant_types(events: list[tuple[dict, float]], top: int = 3) -> list[str]:
-    weights: Counter[str] = Counter()
-    for event, weight in events:
-        weights[event.get("type") or "?"] += weight
-    return [name for name, _ in weights.most_common(top)]
-
-
-def _dominant_quad(events: list[tuple[dict, float]]) -> str | None:
-    weights: Counter[str] = Counter()
-    for event, weight in events:
-        name = QUAD_NAMES.get(event.get("quad_class"))
-        if name:
-            weights[name] += weight
-    return weights.most_common(1)[0][0] if weights else None
+def _dominant(weights: dict[str, float], first_seen: dict[str, object], top: int) -> list[str]:
+    """The heaviest names; equal weights keep the order in which the names first appeared
+    among the phase's events (what a Counter fed in timeline order would give)."""
+    in_order = sorted(weights, key=lambda name: first_seen.get(name, ""))
+    return sorted(in_order, key=lambda name: -weights[name])[:top]
 
 
 def _evidence(event: dict) -> dict:
@@ -109,34 +99,77 @@ def _label(start: str, end: str, quad: str | None, types: list[str], index: floa
 
 def find_phases(events: Iterable[dict]) -> list[dict]:
     """Phases from events in the export shape (with `mentions`; a `sentence_text` in a
-    mention is used as evidence when present)."""
+    mention is used as evidence when present), in timeline order."""
     events = list(events)
-    series = trajectory(events, "year")["series"]
+    years: dict[str, dict] = {}
+    placed: list[tuple[dict, dict[str, float]]] = []
+    for position, event in enumerate(events):
+        weights, reason = place_event(event.get("date"), "year")
+        if reason:
+            continue
+        placed.append((event, weights))
+        goldstein = event.get("goldstein")
+        for key, weight in weights.items():
+            add_to_bucket(years, key, weight, event.get("quad_class"),
+                          weight if goldstein is not None else 0.0,
+                          weight * float(goldstein) if goldstein is not None else 0.0,
+                          kind=event.get("type") or "?", seen=position)
+
+    def key_events_of(spans: list[tuple[str, str]]) -> list[list[dict]]:
+        picked = []
+        for first_year, last_year in spans:
+            members = [event for event, weights in placed
+                       if any(first_year <= key <= last_year and w > 0 for key, w in weights.items())]
+            picked.append(sorted(members, key=key_event_rank)[:KEY_EVENTS_PER_PHASE])
+        return picked
+
+    return phases_from_years(years, key_events_of)
+
+
+def key_event_rank(event: dict) -> tuple:
+    """Most reported first, then the strongest, then the earliest (ties: timeline order)."""
+    return (-(event.get("sources_count") or 1), -abs(event.get("goldstein") or 0),
+            (event.get("date") or {}).get("start") or "")
+
+
+def phases_from_years(years: dict[str, dict], key_events_of) -> list[dict]:
+    """Phases from yearly buckets (built with `trajectory.add_to_bucket(..., kind=...)`).
+
+    `key_events_of([(first_year, last_year), ...])` returns, for each phase, its key events
+    (export-shape dicts, best first); the ledger answers it with one ordered query, a list
+    of events by sorting. Both paths give the same phases."""
+    series = series_of(years, "year")
     if not series:
         return []
     breaks = change_points(series)
     bounds = [0] + breaks + [len(series)]
+    spans = [(series[first]["start"], series[stop - 1]["end"]) for first, stop in zip(bounds, bounds[1:])]
+    key_events = key_events_of([(start[:4], end[:4]) for start, end in spans])
     phases = []
-    for first, stop in zip(bounds, bounds[1:]):
-        rows = series[first:stop]
-        start, end = rows[0]["start"], rows[-1]["end"]
-        members: list[tuple[dict, float]] = []
-        for event in events:
-            weights, reason = place_event(event.get("date"), "year")
-            weight = sum(w for key, w in weights.items() if start[:4] <= key <= end[:4])
-            if not reason and weight > 0:
-                members.append((event, weight))
-        total = sum(w for _, w in members)
-        gold = [(e["goldstein"], w) for e, w in members if e.get("goldstein") is not None]
-        gold_weight = sum(w for _, w in gold)
-        index = round(sum(g * w for g, w in gold) / gold_weight, 3) if gold_weight else None
-        types = _dominant_types(members)
-        quad = _dominant_quad(members)
-        ranked = sorted(members, key=lambda item: (-(item[0].get("sources_count") or 1),
-                                                    -abs(item[0].get("goldstein") or 0),
-                                                    (item[0].get("date") or {}).get("start") or ""))
-        phases.append({"start": start, "end": end, "label": _label(start, end, quad, types, index),
-                       "dominant_quad": quad, "dominant_types": types, "index": index,
+    for (start, end), chosen in zip(spans, key_events):
+        total = gold_weight = gold_sum = 0.0
+        types: dict[str, float] = {}
+        quads: dict[str, float] = {}
+        first_seen: dict[str, object] = {}
+        for key, bucket in years.items():
+            if not start[:4] <= key <= end[:4]:
+                continue
+            total += bucket["events"]
+            gold_weight += bucket["goldstein_weight"]
+            gold_sum += bucket["goldstein_sum"]
+            for kind, weight in bucket.get("types", {}).items():
+                types[kind] = types.get(kind, 0.0) + weight
+            for name, weight in bucket["counts"].items():
+                if weight > 0:
+                    quads[name] = quads.get(name, 0.0) + weight
+            for name, seen in bucket.get("first_seen", {}).items():
+                if name not in first_seen or seen < first_seen[name]:
+                    first_seen[name] = seen
+        index = round(gold_sum / gold_weight, 3) if gold_weight else None
+        dominant_types = _dominant(types, first_seen, 3)
+        quad = (_dominant(quads, first_seen, 1) or [None])[0]
+        phases.append({"start": start, "end": end, "label": _label(start, end, quad, dominant_types, index),
+                       "dominant_quad": quad, "dominant_types": dominant_types, "index": index,
                        "events": round(total, 3),
-                       "key_events": [key_event(e) for e, _ in ranked[:KEY_EVENTS_PER_PHASE]]})
+                       "key_events": [key_event(event) for event in chosen]})
     return phases

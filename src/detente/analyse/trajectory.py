@@ -157,6 +157,35 @@ def _series(buckets: dict[str, dict], granularity: str) -> list[dict]:
     return series
 
 
+def add_to_bucket(buckets: dict[str, dict], key: str, weight: float, quad_class: int | None,
+                  goldstein_weight: float, goldstein_sum: float, kind: str | None = None,
+                  seen: object = None) -> None:
+    """Add weight to period `key`. With `kind`, also keep the weight per event type and the
+    earliest position (`seen`, any comparable value) at which each type and quad class
+    appeared, so phases can break ties as they would over the events in timeline order."""
+    bucket = buckets.setdefault(key, {"counts": _empty_counts(), "events": 0.0,
+                                      "goldstein_weight": 0.0, "goldstein_sum": 0.0})
+    bucket["events"] += weight
+    quad = QUAD_NAMES.get(quad_class)
+    if quad:
+        bucket["counts"][quad] += weight
+    bucket["goldstein_weight"] += goldstein_weight
+    bucket["goldstein_sum"] += goldstein_sum
+    if kind is None:
+        return
+    types = bucket.setdefault("types", {})
+    types[kind] = types.get(kind, 0.0) + weight
+    first = bucket.setdefault("first_seen", {})
+    for name in (kind, quad):
+        if name and (name not in first or seen < first[name]):
+            first[name] = seen
+
+
+def series_of(buckets: dict[str, dict], granularity: str) -> list[dict]:
+    """The gap-free series of buckets filled with `add_to_bucket`."""
+    return _series(buckets, granularity)
+
+
 def series_from_sums(rows: Iterable[tuple], granularity: str) -> list[dict]:
     """Series from pre-aggregated (period, quad_class, weight, goldstein_weight, goldstein_sum)
     rows, as the SQL fast path yields them."""

@@ -6,6 +6,7 @@ from detente.store.ledger import (
     MARK_START,
     Ledger,
     LedgerError,
+    LedgerNeedsUpgrade,
     claim_id,
     date_bounds,
     snippet_segments,
@@ -13,6 +14,6 @@ from detente.store.ledger import (
 from detente.store.migrations import MIGRATIONS, current_schema_version
 
 __all__ = [
-    "CONFLICT_STATUSES", "MARK_END", "MARK_START", "MIGRATIONS", "Ledger", "LedgerError", "claim_id",
+    "CONFLICT_STATUSES", "MARK_END", "MARK_START", "MIGRATIONS", "Ledger", "LedgerError", "LedgerNeedsUpgrade", "claim_id",
     "current_schema_version", "date_bounds", "snippet_segments",
 ]

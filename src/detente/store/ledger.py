@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import and_, bindparam, false, func, inspect, or_, select, true, tuple_, union
+from sqlalchemy import and_, bindparam, false, func, inspect, literal_column, or_, select, true, tuple_, union
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
@@ -32,6 +32,7 @@ from detente.store.schema import (
     document_sources,
     documents as documents_table,
     event_actors,
+    event_dyads,
     event_mentions,
     events as events_table,
     meta,
@@ -53,6 +54,10 @@ _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 class LedgerError(Exception):
     """The ledger file cannot be used as asked (missing, foreign, corrupt, too new, read-only)."""
+
+
+class LedgerNeedsUpgrade(LedgerError):
+    """A ledger of an older schema opened read-only: it must be opened once for writing."""
 
 
 def snippet_segments(snippet: str, mark: tuple[str, str] = (MARK_START, MARK_END)) -> list[tuple[str, bool]]:
@@ -231,8 +236,8 @@ class Ledger:
                 raise LedgerError(f"ledger schema v{stored} is newer than this detente (v{current}); upgrade detente")
             if stored < current:
                 if self.readonly:
-                    raise LedgerError(f"ledger schema v{stored} needs upgrading to v{current}; "
-                                      "open it once for writing (e.g. run an ingest)")
+                    raise LedgerNeedsUpgrade(f"ledger schema v{stored} needs upgrading to v{current}; "
+                                             "open it once for writing (e.g. run an ingest)")
                 try:
                     steps = migrations.pending_migrations(stored)
                 except RuntimeError as error:
@@ -354,6 +359,7 @@ class Ledger:
             .where(event_mentions.c.doc_id == doc_id, events_table.c.doc_id != doc_id)).scalars())
         conn.execute(event_mentions.delete().where(event_mentions.c.doc_id == doc_id))
         for chunk in _chunks(old_event_ids):
+            conn.execute(event_dyads.delete().where(event_dyads.c.event_id.in_(chunk)))
             conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(chunk)))
             conn.execute(events_table.delete().where(events_table.c.id.in_(chunk)))
         conn.execute(sentences_table.delete().where(sentences_table.c.doc_id == doc_id))
@@ -424,6 +430,7 @@ class Ledger:
             conn.execute(events_table.insert(), list(event_rows.values()))
         if actor_rows:
             conn.execute(event_actors.insert(), actor_rows)
+            index_dyads(conn, list(event_rows))
         if mention_rows:
             conn.execute(event_mentions.insert(), mention_rows)
         return ids, merged_ids
@@ -913,21 +920,36 @@ def _group_matches(actor: Any, group: list[str]) -> ColumnElement:
 
 def _dyad_event_ids(a: Iterable[str], b: Iterable[str]) -> Any:
     """Ids of events with a source in one group and a target in the other (either way round),
-    or symmetric events with actors from both. Driven by the actor indexes, one pass each."""
-    a, b = list(a), list(b)
+    or symmetric events with actors from both: seeks on the dyad pairs (see `index_dyads`), so
+    the cost follows the dyad's size, not its actors'. An id may come more than once."""
+    return select(event_dyads.c.event_id).where(event_dyads.c.first.in_(list(a)),
+                                                event_dyads.c.second.in_(list(b)))
+
+
+def index_dyads(conn: Connection, event_ids: list[str] | None = None) -> None:
+    """Write the `event_dyads` pairs of these events (of every event when None) from their
+    `event_actors` rows, with a copy of their event columns; the events must have none yet.
+    An actor matches a group by its code or its country, so each pair is stored under every
+    key combination."""
     first, second = event_actors.alias("first_actor"), event_actors.alias("second_actor")
-
-    def directed(source_group: list[str], target_group: list[str]):
-        return (select(first.c.event_id)
-                .join(second, and_(second.c.event_id == first.c.event_id, second.c.role == "target"))
-                .where(first.c.role == "source", _group_matches(first, source_group),
-                       _group_matches(second, target_group)))
-
-    symmetric = (select(first.c.event_id)
-                 .join(second, second.c.event_id == first.c.event_id)
-                 .join(events_table, and_(events_table.c.id == first.c.event_id, events_table.c.symmetric == true()))
-                 .where(_group_matches(first, a), _group_matches(second, b)))
-    return union(directed(a, b), directed(b, a), symmetric)
+    linked = or_(and_(first.c.role == "source", second.c.role == "target"),
+                 and_(first.c.role == "target", second.c.role == "source"),
+                 events_table.c.symmetric == true())
+    copied = [events_table.c[name] for name in schema.DYAD_COPIED_COLUMNS] + [
+        literal_column(expression.format(p="events.")).label(name)
+        for name, expression in schema.DYAD_DERIVED_COLUMNS.items()]
+    chunks = [None] if event_ids is None else list(_chunks(event_ids))
+    for chunk in chunks:
+        pairs = []
+        for first_key in (first.c.code, first.c.country):
+            for second_key in (second.c.code, second.c.country):
+                pair = (select(first_key.label("first"), second_key.label("second"), first.c.event_id, *copied)
+                        .select_from(first.join(second, second.c.event_id == first.c.event_id)
+                                     .join(events_table, events_table.c.id == first.c.event_id))
+                        .where(linked, first_key != "", second_key != ""))
+                pairs.append(pair if chunk is None else pair.where(first.c.event_id.in_(chunk)))
+        columns = ["first", "second", "event_id", *schema.DYAD_COPIED_COLUMNS, *schema.DYAD_DERIVED_COLUMNS]
+        conn.execute(event_dyads.insert().from_select(columns, union(*pairs)))
 
 
 def _side_matches(group: Iterable[str]) -> ColumnElement:
@@ -941,5 +963,8 @@ def _or_merged_into(event_ids: Any) -> ColumnElement:
     ids = event_ids.subquery() if hasattr(event_ids, "subquery") else event_ids
     member = events_table.alias("member")
     column = ids.c[0] if hasattr(ids, "c") else ids
+    # `id || ''` keeps the planner from looking up every id of a big set one by one: it reads
+    # the (small) partial index of merged records instead and checks each against the set.
     return or_(events_table.c.id.in_(select(column)),
-               events_table.c.id.in_(select(member.c.merged_into).where(member.c.id.in_(select(column)))))
+               events_table.c.id.in_(select(member.c.merged_into).where(
+                   member.c.merged_into.is_not(None), member.c.id.concat("").in_(select(column)))))

@@ -38,7 +38,27 @@ def _v2_link_stage(conn: Connection) -> None:
         "SELECT id, status, '', datetime('now') FROM conflicts WHERE status != 'open'")
 
 
-MIGRATIONS: dict[int, Migration] = {2: _v2_link_stage}
+def _v3_dyad_pairs(conn: Connection) -> None:
+    """v2 → v3: the `event_dyads` pairs that let a dyad query read its own events in one range,
+    backfilled from `event_actors` (about a minute per million events), the trigger that keeps
+    their copies in step, and an index on `events.merged_into`. Idempotent: a half-built or
+    stale table is rebuilt from scratch."""
+    from detente.store import schema
+    from detente.store.ledger import index_dyads
+
+    for index in schema.events.indexes:
+        if index.name == "ix_events_merged_into":
+            index.create(conn, checkfirst=True)
+    schema.event_dyads.create(conn, checkfirst=True)
+    if conn.dialect.name == "sqlite":  # the table may predate its trigger; the DDL is idempotent
+        conn.exec_driver_sql(schema.DYAD_COPY_DDL)
+    for index in schema.event_dyads.indexes:
+        index.create(conn, checkfirst=True)
+    conn.execute(schema.event_dyads.delete())
+    index_dyads(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _v2_link_stage, 3: _v3_dyad_pairs}
 
 
 def current_schema_version() -> int:

@@ -27,6 +27,7 @@ from detente.web import marks as views
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 50
+TIMELINE_PAGE_SIZE = 200  # events of a dyad's timeline per page (/api/dyad?page=N)
 MAX_PAGE = 100_000  # beyond any real ledger; larger numbers are a mistake, answered with 422
 ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -138,9 +139,13 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/dyad", tags=["api"], summary="Trajectory, phases and timeline of two actors")
     def dyad_data(a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),
                   granularity: Literal["year", "month"] = "year", lineage: bool = True,
-                  min_confidence: float = Query(0.0, ge=0.0, le=1.0)) -> dict:
+                  min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+                  page: int = Query(1, ge=1, le=MAX_PAGE, description="timeline page")) -> dict:
+        # Plain JSON data already: answered as is, without FastAPI's per-value re-encoding.
+        return JSONResponse(dyad_payload(a, b, granularity, lineage, min_confidence, page))
+
+    def dyad_payload(a: str, b: str, granularity: str, lineage: bool, min_confidence: float, page: int) -> dict:
         first, second = resolve_actor(a), resolve_actor(b)
-        timeline = api.timeline(db, first["code"], second["code"], lineage=lineage, min_confidence=min_confidence)
         trajectory, phases = None, []
         if hasattr(api, "dyad"):
             trajectory = api.dyad(db, first["code"], second["code"], lineage=lineage, granularity=granularity,
@@ -148,8 +153,17 @@ def create_app(db: str | Path) -> FastAPI:
             phases = trajectory.get("phases") or []
         if not phases and hasattr(api, "phases"):
             phases = api.phases(db, first["code"], second["code"], lineage=lineage)
+        # The timeline comes a page at a time: a busy dyad has tens of thousands of events.
+        total = (trajectory or {}).get("event_count")
+        pages = max(1, -(-total // TIMELINE_PAGE_SIZE)) if total is not None else None
+        if pages is not None and page > pages:
+            raise HTTPException(404, f"page {page} is past the last page of the timeline ({pages})")
+        timeline = api.timeline(db, first["code"], second["code"], lineage=lineage, min_confidence=min_confidence,
+                                offset=(page - 1) * TIMELINE_PAGE_SIZE, limit=TIMELINE_PAGE_SIZE)
         return {"a": first, "b": second, "granularity": granularity, "trajectory": trajectory,
-                "phases": phases, "timeline": timeline}
+                "phases": phases, "timeline": timeline,
+                "timeline_page": {"page": page, "pages": pages, "size": TIMELINE_PAGE_SIZE,
+                                  "total": total if total is not None else len(timeline)}}
 
     @app.get("/api/events/{event_id}", tags=["api"], summary="One event with every source in context")
     def event_data(event_id: str) -> dict:
@@ -254,7 +268,7 @@ def create_app(db: str | Path) -> FastAPI:
         if not a or not b:
             return page(request, "dyad.html", data=None, choices=choices, a=a or "", b=b or "",
                         granularity=granularity)
-        data = dyad_data(a, b, granularity, True, min_confidence)
+        data = dyad_payload(a, b, granularity, True, min_confidence, 1)
         return page(request, "dyad.html", data=data, choices=choices, a=a, b=b, granularity=granularity)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
