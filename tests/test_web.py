@@ -351,7 +351,8 @@ def contract_dyad(db, a, b, lineage=True, granularity="year", min_confidence=0.0
                         "events": 4, "index": 2.5},
                        {"period": "2001", "start": "2001-01-01", "end": "2001-12-31", "counts": dict.fromkeys(counts, 0),
                         "events": 0, "index": None}],
-            "unplaced": {"count": 3, "reason": "dated only to a decade"}, "phases": []}
+            "unplaced": {"count": 3, "reason": "dated only to a decade"}, "phases": contract_phases(db, a, b),
+            "event_count": 7}
 
 
 def contract_phases(db, a, b, lineage=True):
@@ -364,8 +365,7 @@ def contract_phases(db, a, b, lineage=True):
 def test_dyad_page_follows_the_trajectory_contract(web_db, monkeypatch):
     from detente import api
 
-    monkeypatch.setattr(api, "dyad", contract_dyad, raising=False)
-    monkeypatch.setattr(api, "phases", contract_phases, raising=False)
+    monkeypatch.setattr(api, "dyad", contract_dyad)
     client = TestClient(create_app(web_db))
     data = client.get("/api/dyad", params={"a": "RUS", "b": "PRK", "granularity": "month"}).json()
     assert data["trajectory"]["granularity"] == "month" and data["phases"][0]["label"].endswith("under Putin")
@@ -383,3 +383,12 @@ def test_odd_search_queries_never_fail_the_server(web_db, query):
         response = client.get(path, params={"q": query})
         assert response.status_code < 500, (path, query, response.text)
     assert client.get("/api/overview").json()["stats"]["events"] > 0  # and nothing was dropped
+
+
+def test_the_dyad_page_counts_the_whole_timeline_and_refuses_pages_past_its_end(web_db):
+    client = TestClient(create_app(web_db), raise_server_exceptions=False)
+    total = client.get("/api/dyad", params={"a": "RUS", "b": "PRK"}).json()["timeline_page"]["total"]
+    page = client.get("/dyad", params={"a": "RUS", "b": "PRK"}).text
+    assert f"({total} events" in page
+    past = client.get("/dyad", params={"a": "RUS", "b": "PRK", "page": 2})
+    assert past.status_code == 404 and "past the last page" in past.text

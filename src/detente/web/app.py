@@ -146,24 +146,19 @@ def create_app(db: str | Path) -> FastAPI:
 
     def dyad_payload(a: str, b: str, granularity: str, lineage: bool, min_confidence: float, page: int) -> dict:
         first, second = resolve_actor(a), resolve_actor(b)
-        trajectory, phases = None, []
-        if hasattr(api, "dyad"):
-            trajectory = api.dyad(db, first["code"], second["code"], lineage=lineage, granularity=granularity,
-                                  min_confidence=min_confidence)
-            phases = trajectory.get("phases") or []
-        if not phases and hasattr(api, "phases"):
-            phases = api.phases(db, first["code"], second["code"], lineage=lineage)
+        trajectory = api.dyad(db, first["code"], second["code"], lineage=lineage, granularity=granularity,
+                              min_confidence=min_confidence)
+        phases = trajectory.get("phases") or []
         # The timeline comes a page at a time: a busy dyad has tens of thousands of events.
-        total = (trajectory or {}).get("event_count")
-        pages = max(1, -(-total // TIMELINE_PAGE_SIZE)) if total is not None else None
-        if pages is not None and page > pages:
+        total = trajectory["event_count"]
+        pages = max(1, -(-total // TIMELINE_PAGE_SIZE))
+        if page > pages:
             raise HTTPException(404, f"page {page} is past the last page of the timeline ({pages})")
         timeline = api.timeline(db, first["code"], second["code"], lineage=lineage, min_confidence=min_confidence,
                                 offset=(page - 1) * TIMELINE_PAGE_SIZE, limit=TIMELINE_PAGE_SIZE)
         return {"a": first, "b": second, "granularity": granularity, "trajectory": trajectory,
                 "phases": phases, "timeline": timeline,
-                "timeline_page": {"page": page, "pages": pages, "size": TIMELINE_PAGE_SIZE,
-                                  "total": total if total is not None else len(timeline)}}
+                "timeline_page": {"page": page, "pages": pages, "size": TIMELINE_PAGE_SIZE, "total": total}}
 
     @app.get("/api/events/{event_id}", tags=["api"], summary="One event with every source in context")
     def event_data(event_id: str) -> dict:
@@ -263,12 +258,13 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/dyad", response_class=HTMLResponse, include_in_schema=False)
     def dyad_page(request: Request, a: str | None = Query(None, max_length=200), b: str | None = Query(None, max_length=200),
                   granularity: Literal["year", "month"] = "year",
-                  min_confidence: float = Query(0.0, ge=0.0, le=1.0)):
+                  min_confidence: float = Query(0.0, ge=0.0, le=1.0),
+                  timeline_page: int = Query(1, ge=1, le=MAX_PAGE, alias="page")):
         choices = [row for row in api.actors(db) if row["events"]][:300]
         if not a or not b:
             return page(request, "dyad.html", data=None, choices=choices, a=a or "", b=b or "",
                         granularity=granularity)
-        data = dyad_payload(a, b, granularity, True, min_confidence, 1)
+        data = dyad_payload(a, b, granularity, True, min_confidence, timeline_page)
         return page(request, "dyad.html", data=data, choices=choices, a=a, b=b, granularity=granularity)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
