@@ -93,13 +93,20 @@ def write_timelinejs(document: dict, stream: TextIO) -> int:
     return len(document["events"])
 
 
-def _check_date(value: Any, where: str, problems: list[str]) -> None:
+def _is_object_of(value: Any, keys: set[str], where: str, problems: list[str]) -> bool:
+    """Is `value` an object? (Its keys outside `keys` are reported as problems.)"""
     if not isinstance(value, dict):
         problems.append(f"{where}: must be an object")
-        return
-    unknown = set(value) - _DATE_KEYS
+        return False
+    unknown = set(value) - keys
     if unknown:
         problems.append(f"{where}: unknown keys {sorted(unknown)}")
+    return True
+
+
+def _check_date(value: Any, where: str, problems: list[str]) -> None:
+    if not _is_object_of(value, _DATE_KEYS, where, problems):
+        return
     year = value.get("year")
     if isinstance(year, bool) or not (isinstance(year, int) or (isinstance(year, str) and year.lstrip("-").isdigit())):
         problems.append(f"{where}.year: required, a whole number (got {year!r})")
@@ -143,12 +150,8 @@ def validate_timelinejs(document: Any) -> list[str]:
     seen: set[str] = set()
     for index, event in enumerate(events):
         where = f"events[{index}]"
-        if not isinstance(event, dict):
-            problems.append(f"{where}: must be an object")
+        if not _is_object_of(event, _SLIDE_KEYS, where, problems):
             continue
-        unknown = set(event) - _SLIDE_KEYS
-        if unknown:
-            problems.append(f"{where}: unknown keys {sorted(unknown)}")
         if "start_date" not in event:
             problems.append(f"{where}.start_date: required")
         else:
