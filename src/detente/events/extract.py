@@ -699,7 +699,8 @@ def _perfect(token: Token) -> bool:
 def _heading(sentence: Span) -> bool:
     """A verbless line of its own ("The Russia-DPRK summit"): a section heading names a topic the
     text takes up later, so it is not a step of the narrative around it."""
-    ends_line = "\n" in sentence[-1].whitespace_ or sentence[-1].is_space or sentence.end_char == len(sentence.doc.text)
+    last = sentence[-1]  # (Doc.text would rebuild the whole text: ask the tokens instead)
+    ends_line = "\n" in last.whitespace_ or last.is_space or sentence.end == len(sentence.doc)
     return ends_line and not any(token.pos_ in ("VERB", "AUX") for token in sentence)
 
 
