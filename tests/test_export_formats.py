@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from conftest import run_cli
+from detente.export import flatten
 from detente.export.gdelt import DETENTE_COLUMNS, GDELT_COLUMNS
 from detente.export.timelinejs import validate_timelinejs
 from test_web import hostile_ledger  # noqa: F401  (session fixture: articles carrying script)
@@ -44,8 +45,13 @@ def test_gdelt_csv_uses_gdelt_names_and_never_invents_a_day(demo_ledger, demo_ev
         precisions.add(precision)
         assert row["detente_date_precision"] == precision
         assert bool(row["SQLDATE"]) == (precision == "day"), row
-        assert bool(row["MonthYear"]) == (precision in ("day", "month")), row
-        assert bool(row["Year"]) == (precision in ("day", "month", "year")), row
+        start, end = event["date"]["start"] or "", event["date"]["end"] or ""
+        one_month, one_year = start[:7] == end[:7], start[:4] == end[:4]
+        dated = precision != "unknown"
+        assert bool(row["MonthYear"]) == (precision in ("day", "month") or (dated and one_month)), row
+        assert bool(row["Year"]) == (precision in ("day", "month", "year") or (dated and one_year)), row
+        if precision == "decade":
+            assert row["Year"] == "" and row["MonthYear"] == ""
         if row["SQLDATE"]:
             assert row["SQLDATE"] == event["date"]["start"].replace("-", "")
         assert row["EventCode"] == event["cameo"] and row["EventRootCode"] == event["cameo"][:2]
@@ -104,6 +110,7 @@ def test_graphml_parses_and_holds_every_event_and_actor(demo_ledger, demo_events
     actors = {k for k, v in nodes.items() if v.get("kind") == "actor"}
     assert events == {f"event:{e['id']}" for e in demo_events}
     assert {f"actor:{a['code']}" for e in demo_events for a in e["source"] + e["target"]} == actors
+    assert all(nodes[a]["code"] == a.removeprefix("actor:") and nodes[a].get("actor_kind") for a in actors)
     edges = [(edge.get("source"), edge.get("target")) for edge in root.iter(f"{GRAPHML}edge")]
     assert len(edges) == sum(len(e["source"]) + len(e["target"]) for e in demo_events)
     assert all(a in nodes and b in nodes for a, b in edges)
@@ -116,9 +123,10 @@ def test_parquet_reads_back_as_the_jsonl_events(demo_ledger, demo_events, tmp_pa
     assert table.num_rows == len(demo_events)
     rows = table.to_pylist()
     assert [r["id"] for r in rows] == [e["id"] for e in demo_events]
-    first, event = rows[0], demo_events[0]
-    assert (first["type"], first["goldstein"], first["date_precision"]) == (
-        event["type"], event["goldstein"], event["date"]["precision"])
+    # Every cell equals the jsonl event flattened as the CSV export does (empty text is null in Parquet).
+    for row, event in zip(rows, demo_events):
+        expected = {k: (None if v == "" else v) for k, v in flatten(event, "events").items()}
+        assert row == expected, event["id"]
     assert table.schema.field("quad_class").type == "int64" and table.schema.field("negated").type == "bool"
 
 
@@ -147,3 +155,29 @@ def test_gdelt_rows_are_plain_csv_for_other_tools(demo_ledger):
     text = run_cli("export", "events", "--db", str(demo_ledger[0]), "--format", "gdelt", check=True).stdout
     rows = list(csv.reader(io.StringIO(text)))
     assert len({len(row) for row in rows}) == 1 and rows[0][0] == "GLOBALEVENTID"
+
+
+def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(tmp_path):
+    target = tmp_path / "events.parquet"
+    result = run_cli("export", "events", "--db", str(tmp_path / "missing.db"), "--format", "parquet", "-o", str(target))
+    assert result.returncode == 2 and not target.exists() and list(tmp_path.iterdir()) == []
+    target.write_bytes(b"older export")
+    run_cli("export", "events", "--db", str(tmp_path / "missing.db"), "--format", "gdelt", "-o", str(target))
+    assert target.read_bytes() == b"older export" and list(tmp_path.iterdir()) == [target]
+
+
+def test_parquet_refuses_a_terminal(demo_ledger):
+    import os
+    import pty
+    import subprocess
+
+    from conftest import CLI
+
+    leader, follower = pty.openpty()  # a real terminal on stdout, as when a user forgets -o
+    try:
+        result = subprocess.run([*CLI, "export", "events", "--db", str(demo_ledger[0]), "--format", "parquet"],
+                                stdout=follower, stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2 and "is binary: give -o FILE" in result.stderr, result.stderr

@@ -376,15 +376,24 @@ def export(
     binary = format in BINARY_FORMATS
     if binary and output is None and sys.stdout.isatty():
         _fail(f"--format {format} is binary: give -o FILE or redirect stdout to a file")
-    if output:
-        stream = output.open("wb") if binary else output.open("w", encoding="utf-8", newline="")
+    # A file is written beside its target and renamed only when complete: a failed export
+    # leaves no half-written file (and keeps an older one intact).
+    partial = output.with_name(f".{output.name}.partial") if output else None
+    if partial:
+        stream = partial.open("wb") if binary else partial.open("w", encoding="utf-8", newline="")
     else:
         stream = sys.stdout.buffer if binary else sys.stdout
+    done = False
     try:
         count = _guard(lambda: api.export(db, kind, format, stream, min_confidence))
+        done = True
     finally:
-        if output:
+        if partial:
             stream.close()
+            if done:
+                partial.replace(output)
+            else:
+                partial.unlink(missing_ok=True)
         elif binary:
             stream.flush()
     err.print(f"exported {count} {kind}")

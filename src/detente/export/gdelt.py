@@ -7,9 +7,10 @@ prefixed ``detente_``.
 
 Dates. GDELT has no precision field and fills SQLDATE with a day even when the article only
 gives a year. We never invent one: SQLDATE (YYYYMMDD) and FractionDate are filled only for
-day-precise dates, MonthYear (YYYYMM) for month or finer, Year for year or finer; a decade,
-a season or a span leaves them empty and ``detente_date`` / ``detente_date_start`` /
-``detente_date_end`` / ``detente_date_precision`` carry the truth.
+day-precise dates, MonthYear (YYYYMM) for month or finer, Year for year or finer; a week, a
+season or a span fills Year (and MonthYear) only when both its ends fall in the same year
+(month); a decade or an undated event leaves them empty. ``detente_date`` /
+``detente_date_start`` / ``detente_date_end`` / ``detente_date_precision`` always carry the truth.
 
 Actors. ``ActorNCode`` is the CAMEO-style code: a state's CAMEO code where the gazetteer has
 one that differs from ISO (JPN → JAP), else its ISO alpha-3 (historical: SUN, DDR …); a person
@@ -75,11 +76,14 @@ def cameo_actor_codes(gazetteer: Any) -> ActorCodes:
 def _date_fields(when: dict) -> dict:
     precision = when.get("precision") or "unknown"
     start = (when.get("start") or "")[:10]
+    end = (when.get("end") or start)[:10]
     fields = {"SQLDATE": "", "MonthYear": "", "Year": "", "FractionDate": ""}
-    if not start or precision not in _YEAR_PRECISE:
+    if not start or precision == "unknown" or start.startswith("-"):
         return fields
-    fields["Year"] = start[:4]
-    if precision in _MONTH_PRECISE:
+    # A week or a season is no single day, but its year (and month) are known when both ends share them.
+    if precision in _YEAR_PRECISE or start[:4] == end[:4]:
+        fields["Year"] = start[:4]
+    if precision in _MONTH_PRECISE or start[:7] == end[:7]:
         fields["MonthYear"] = start[:4] + start[5:7]
     if precision in _DAY_PRECISE:
         fields["SQLDATE"] = start.replace("-", "")

@@ -3,7 +3,8 @@
 An event is a node of its own, linked from each source actor (edge role ``source``) and to
 each target actor (edge role ``target``): one-actor events, events with several sources and
 their evidence all fit without losing anything, and projecting onto actor–actor edges is
-one step in any graph tool. Nodes carry ``kind`` = ``actor`` or ``event``; every attribute is
+one step in any graph tool. Nodes carry ``kind`` = ``actor`` or ``event``; actor nodes
+have ``code``, ``label`` (the name) and ``actor_kind`` (state, person, igo …); every attribute is
 declared in a ``<key>``.
 """
 
@@ -13,7 +14,7 @@ from typing import Iterable, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 NODE_KEYS = (
-    ("kind", "string"), ("label", "string"), ("actor_kind", "string"), ("country", "string"), ("sector", "string"),
+    ("kind", "string"), ("label", "string"), ("code", "string"), ("actor_kind", "string"), ("country", "string"), ("sector", "string"),
     ("type", "string"), ("cameo", "string"), ("quad_class", "int"), ("goldstein", "double"), ("date", "string"),
     ("date_start", "string"), ("date_end", "string"), ("precision", "string"), ("modality", "string"),
     ("negated", "boolean"), ("confidence", "double"), ("sources_count", "int"), ("evidence", "string"),
@@ -50,7 +51,7 @@ def write_graphml(events: Iterable[dict], actors: dict[str, dict], stream: TextI
             written_actors.add(code)
             known = actors.get(code) or {}
             stream.write(f'    <node id={quoteattr("actor:" + code)}>{_data("kind", "actor")}'
-                         f'{_data("label", known.get("name") or actor.get("name") or code)}'
+                         f'{_data("label", known.get("name") or actor.get("name") or code)}{_data("code", code)}'
                          f'{_data("actor_kind", known.get("kind"))}{_data("country", known.get("country") or actor.get("country"))}'
                          f'{_data("sector", known.get("sector") or actor.get("sector"))}</node>\n')
         return "actor:" + code
