@@ -367,13 +367,9 @@ def export(
     min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Write the ledger's records in a stable shape, or events in an exchange format."""
-    from detente.export import BINARY_FORMATS, EVENT_FORMATS, FORMATS
+    from detente.export import BINARY_FORMATS
 
-    if format not in FORMATS + EVENT_FORMATS:
-        _fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS + EVENT_FORMATS)}")
-    if format in EVENT_FORMATS and kind != "events":
-        _fail(f"--format {format} exports events only, not {kind}")
-    binary = format in BINARY_FORMATS
+    binary = format in BINARY_FORMATS  # (api.export checks the format and the kind)
     if binary and output is None and sys.stdout.isatty():
         _fail(f"--format {format} is binary: give -o FILE or redirect stdout to a file")
     # A file is written beside its target and renamed only when complete: a failed export
