@@ -70,7 +70,7 @@ def test_the_brief_cites_and_escapes():
             "unplaced": {"count": 0, "reason": None},
             "phases": find_phases([_event("x", _date("2000", "year"), 1, 3.0)]),
             "conflicts": [{"subject": "<b>Kim</b>", "attribute": "rank", "explanation": "differ",
-                           "claims": [{"value": "major", "doc_name": "a.txt", "sentence": 4}]}]}
+                           "sides": [{"value": "major", "doc_name": "a.txt", "sentence_index": 4}]}]}
     markdown = render_brief(data, "md")
     assert "[a.txt, sentence 3]" in markdown and "> Moscow met Pyongyang." in markdown
     assert "major [a.txt, sentence 4]" in markdown

@@ -256,14 +256,11 @@ def find_actor(text: str, gazetteer=None):
 
 def actor_group(code: str, lineage: bool = True, gazetteer=None) -> list[str]:
     """One actor as the codes it answers to: RUS with lineage is RUS and its predecessor SUN."""
-    code = code.strip()
-    upper = code.upper()
     gazetteer = gazetteer or load_gazetteer()
-    known = gazetteer.get(upper) or gazetteer.get(code)
-    if known is None:
-        matches = gazetteer.search(code)
-        known = matches[0] if matches else None
-    resolved = known.code if known else upper
+    try:
+        resolved = find_actor(code, gazetteer).code
+    except UnknownActor:
+        resolved = code.strip().upper()  # a code of the user's own data, unknown to the gazetteer
     return gazetteer.lineage(resolved) if lineage else [resolved]
 
 
@@ -296,19 +293,14 @@ def events(
 def timeline(db: str | Path | None, a: str, b: str, lineage: bool = True, min_confidence: float = 0.0,
              offset: int = 0, limit: int | None = None) -> list[dict]:
     """Events between a and b by date; with `limit`, only the page [offset, offset + limit)."""
+    from detente.analyse.dyad import dyad_events, timeline_page
+
     with open_existing_ledger(db) as ledger:
         gazetteer = ledger_gazetteer(ledger)
-        from detente.store.links import with_merged_from
-
+        groups = actor_group(a, lineage, gazetteer), actor_group(b, lineage, gazetteer)
         if limit is not None:
-            from detente.analyse.dyad import timeline_page
-
-            return timeline_page(ledger, actor_group(a, lineage, gazetteer), actor_group(b, lineage, gazetteer),
-                                 min_confidence, offset, limit)
-
-        return with_merged_from(ledger, ledger.timeline(actor_group(a, lineage, gazetteer),
-                                                        actor_group(b, lineage, gazetteer),
-                                                        min_confidence=min_confidence))
+            return timeline_page(ledger, *groups, min_confidence, offset, limit)
+        return dyad_events(ledger, *groups, min_confidence)
 
 
 def show(db: str | Path | None, event_id: str) -> dict | None:

@@ -11,6 +11,7 @@ from rich import box
 from rich.table import Table
 
 from detente import api
+from detente.analyse.brief import FORMATS as BRIEF_FORMATS, citation
 from detente.cli import DbOption, JsonOption, LineageOption, MinConfidenceOption, _fail, _guard, _print_json, app, out
 
 ActorA = Annotated[str, typer.Argument(help="First actor: a code (RUS) or a name (Russia).")]
@@ -109,7 +110,7 @@ def phases(
                   f"{_weight(phase['events']) or 0} events, {index})")
         for event in phase["key_events"]:
             evidence = event["evidence"]
-            where = f"{Path(evidence.get('doc_name') or '?').name}, sentence {evidence.get('sentence')}"
+            where = citation(evidence.get("doc_name"), evidence.get("sentence"))
             out.print(f"   {event['date'] or '?'}  {event['type']}  {event['source']} → {event['target']}"
                       f"  ({event['sources_count']} source(s))  {event['id']}", markup=False)
             if evidence.get("text"):
@@ -126,10 +127,8 @@ def brief(
     lineage: LineageOption = True,
 ) -> None:
     """A sourced summary of a relationship: phases, key events with citations, open conflicts."""
-    from detente.analyse.brief import FORMATS
-
-    if fmt not in FORMATS:
-        _fail(f"unknown brief format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt not in BRIEF_FORMATS:
+        _fail(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
     text = _guard(lambda: api.brief(db, actor_a, actor_b, fmt, lineage))
     if output is None:
         sys.stdout.write(text)

@@ -10,11 +10,8 @@ from pathlib import Path
 FORMATS = ("md", "html")
 
 
-def _citation(evidence: dict) -> str:
-    name = Path(evidence.get("doc_name") or "?").name
-    sentence = evidence.get("sentence")
-    if not isinstance(sentence, int):
-        sentence = evidence.get("sentence_index")
+def citation(doc_name: str | None, sentence: int | None) -> str:
+    name = Path(doc_name or "?").name
     return f"{name}, sentence {sentence}" if sentence is not None else name
 
 
@@ -22,11 +19,6 @@ def _event_line(event: dict) -> str:
     date = event.get("date") or "undated"
     more = f", {event['sources_count']} sources" if (event.get("sources_count") or 1) > 1 else ""
     return f"{date} — {event.get('source')} → {event.get('target')}: {event.get('type')}{more}"
-
-
-def _sides(conflict: dict) -> list[dict]:
-    """Conflicting claims, whether shown side by side (`sides`) or as stored (`claims`)."""
-    return conflict.get("sides") or conflict.get("claims") or []
 
 
 def render_brief(data: dict, fmt: str = "md") -> str:
@@ -60,7 +52,7 @@ def _markdown(data: dict) -> str:
                 f"Goldstein index {index}; dominant types: {', '.join(phase['dominant_types']) or 'none'}.", ""]
         for event in phase["key_events"]:
             evidence = event["evidence"]
-            out.append(f"- {_event_line(event)} [{_citation(evidence)}]")
+            out.append(f"- {_event_line(event)} [{citation(evidence.get('doc_name'), evidence.get('sentence'))}]")
             if evidence.get("text"):
                 out.append(f"  > {' '.join(evidence['text'].split())}")  # one line keeps the quote whole
         out.append("")
@@ -70,8 +62,8 @@ def _markdown(data: dict) -> str:
         out.append("None recorded.")
     for conflict in conflicts:
         out.append(f"- {conflict.get('subject')} / {conflict.get('attribute')}: {conflict.get('explanation')}")
-        for claim in _sides(conflict):
-            out.append(f"  - {claim.get('value')} [{_citation(claim)}]")
+        for side in conflict["sides"]:
+            out.append(f"  - {side.get('value')} [{citation(side.get('doc_name'), side.get('sentence_index'))}]")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -90,7 +82,7 @@ def _html(data: dict) -> str:
         for event in phase["key_events"]:
             evidence = event["evidence"]
             quote = f"<blockquote>{escape(evidence['text'].strip())}</blockquote>" if evidence.get("text") else ""
-            out.append(f"<li>{escape(_event_line(event))} <cite>{escape(_citation(evidence))}</cite>{quote}</li>")
+            out.append(f"<li>{escape(_event_line(event))} <cite>{escape(citation(evidence.get('doc_name'), evidence.get('sentence')))}</cite>{quote}</li>")
         out.append("</ul>")
     out.append("<h2>Open conflicts between sources</h2>")
     conflicts = data.get("conflicts") or []
@@ -99,8 +91,9 @@ def _html(data: dict) -> str:
     else:
         out.append("<ul>")
         for conflict in conflicts:
-            claims = "".join(f"<li>{escape(str(c.get('value')))} <cite>{escape(_citation(c))}</cite></li>"
-                             for c in _sides(conflict))
+            claims = "".join(f"<li>{escape(str(side.get('value')))} "
+                             f"<cite>{escape(citation(side.get('doc_name'), side.get('sentence_index')))}</cite></li>"
+                             for side in conflict["sides"])
             out.append(f"<li>{escape(str(conflict.get('subject')))} / {escape(str(conflict.get('attribute')))}: "
                        f"{escape(str(conflict.get('explanation')))}<ul>{claims}</ul></li>")
         out.append("</ul>")

@@ -269,12 +269,7 @@ def dyad_view_from_events(ledger, a: str, b: str, group_a: list[str], group_b: l
 def conflicts_touching(conflicts: list[dict], doc_ids: set[str]) -> list[dict]:
     """Conflicts with a side in a document that reports an event of the dyad: conflict
     subjects are free text ("North Korea's Soviet-era debt"), so documents are the sound link."""
-    out = []
-    for conflict in conflicts:
-        sides = conflict.get("sides") or conflict.get("claims") or []
-        if any(side.get("doc_id") in doc_ids for side in sides):
-            out.append(conflict)
-    return out
+    return [conflict for conflict in conflicts if any(side["doc_id"] in doc_ids for side in conflict["sides"])]
 
 
 def brief_data(ledger, a: str, b: str, group_a: list[str], group_b: list[str], open_conflicts: list[dict]) -> dict:

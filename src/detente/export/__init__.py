@@ -96,6 +96,11 @@ def _joined(values: Iterable[Any]) -> str:
     return LIST_SEPARATOR.join("" if value is None else str(value) for value in values)
 
 
+def citations(spans: Iterable[dict]) -> str:
+    """Evidence spans (mentions, claims) as ``doc_id:sentence:start-end``, joined with LIST_SEPARATOR."""
+    return _joined(f"{c.get('doc_id')}:{c.get('sentence')}:{c.get('start')}-{c.get('end')}" for c in spans)
+
+
 def _flatten_event(record: dict) -> dict:
     row = {key: record.get(key) for key in ("id", "type", "cameo", "quad_class", "goldstein", "negated",
                                            "modality", "confidence", "sources_count")}
@@ -131,8 +136,7 @@ def _flatten_conflict(record: dict) -> dict:
     row["claim_values"] = _joined(claim.get("value") for claim in claims)
     row["claim_doc_ids"] = _joined(claim.get("doc_id") for claim in claims)
     row["claim_doc_names"] = _joined(claim.get("doc_name") for claim in claims)
-    row["claim_citations"] = _joined(f"{c.get('doc_id')}:{c.get('sentence')}:{c.get('start')}-{c.get('end')}"
-                                     for c in claims)
+    row["claim_citations"] = citations(claims)
     return row
 
 
@@ -256,4 +260,4 @@ def write_records(records: Iterable[dict], fmt: str, stream: TextIO, kind: str) 
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-__all__ = ["BINARY_FORMATS", "EVENT_FORMATS", "FORMATS", "LIST_SEPARATOR", "csv_columns", "flatten", "normalise_kind", "write_records"]
+__all__ = ["BINARY_FORMATS", "EVENT_FORMATS", "FORMATS", "LIST_SEPARATOR", "citations", "csv_columns", "flatten", "normalise_kind", "write_records"]

@@ -30,6 +30,8 @@ import csv
 from datetime import date
 from typing import Any, Callable, Iterable, TextIO
 
+from detente.export import citations
+
 GDELT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
     "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1Type1Code",
@@ -121,8 +123,7 @@ def gdelt_row(event: dict, codes: ActorCodes, document_urls: dict[str, str]) -> 
             "detente_date_basis": when.get("basis") or "", "detente_modality": event.get("modality") or "",
             "detente_negated": "true" if event.get("negated") else "false",
             "detente_confidence": event.get("confidence"),
-            "detente_evidence": ";".join(f"{m.get('doc_id')}:{m.get('sentence')}:{m.get('start')}-{m.get('end')}"
-                                         for m in mentions)}
+            "detente_evidence": citations(mentions)}
 
 
 def write_gdelt(events: Iterable[dict], stream: TextIO, codes: ActorCodes, document_urls: dict[str, str]) -> int:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Iterable, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
+from detente.export import citations
+
 NODE_KEYS = (
     ("kind", "string"), ("label", "string"), ("code", "string"), ("actor_kind", "string"), ("country", "string"), ("sector", "string"),
     ("type", "string"), ("cameo", "string"), ("quad_class", "int"), ("goldstein", "double"), ("date", "string"),
@@ -60,8 +62,7 @@ def write_graphml(events: Iterable[dict], actors: dict[str, dict], stream: TextI
         count += 1
         node = "event:" + event["id"]
         when = event.get("date") or {}
-        evidence = ";".join(f"{m.get('doc_id')}:{m.get('sentence')}:{m.get('start')}-{m.get('end')}"
-                            for m in event.get("mentions") or [])
+        evidence = citations(event.get("mentions") or [])
         edges: list[str] = []
         for side, role in (("source", "source"), ("target", "target")):
             for actor in event.get(side) or []:

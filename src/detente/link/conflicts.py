@@ -95,19 +95,19 @@ def _rank_conflict(key: str, members: list[FoundClaim], name) -> list[FoundConfl
                           explanation, sides)]
 
 
+def _clashes(members: list[FoundClaim], clash: Callable[[FoundClaim, FoundClaim], bool]
+             ) -> list[tuple[FoundClaim, FoundClaim]]:
+    """Pairs of claims from different documents that `clash`, in member order."""
+    return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]
+            if a.doc_id != b.doc_id and clash(a, b)]
+
+
 def _amount_conflict(key: str, members: list[FoundClaim], name) -> list[FoundConflict]:
-    sides: list[FoundClaim] = []
-    pairs = []
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            if a.doc_id == b.doc_id or a.unit != b.unit or a.low is None or b.low is None:
-                continue
-            if a.high < b.low or b.high < a.low:
-                sides += [a, b]
-                pairs.append((a, b))
-    if not sides:
+    pairs = _clashes(members, lambda a, b: a.unit == b.unit and a.low is not None and b.low is not None
+                     and (a.high < b.low or b.high < a.low))
+    if not pairs:
         return []
-    sides = _ordered(sides)
+    sides = _ordered(claim for pair in pairs for claim in pair)
     first = sides[0]
     clashes = "; ".join(f"{_quote(a, name)} against {_quote(b, name)}" for a, b in pairs[:4])
     explanation = (f"The figures given for {first.subject} ({first.attribute}) do not fit together: {clashes}. "
@@ -119,15 +119,10 @@ def _amount_conflict(key: str, members: list[FoundClaim], name) -> list[FoundCon
 
 
 def _date_conflict(key: str, members: list[FoundClaim], name) -> list[FoundConflict]:
-    sides, pairs = [], []
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            if a.doc_id != b.doc_id and a.date and b.date and not a.date.overlaps(b.date):
-                sides += [a, b]
-                pairs.append((a, b))
-    if not sides:
+    pairs = _clashes(members, lambda a, b: bool(a.date and b.date and not a.date.overlaps(b.date)))
+    if not pairs:
         return []
-    sides = _ordered(sides)
+    sides = _ordered(claim for pair in pairs for claim in pair)
     first = sides[0]
     dated = "; ".join(f"{name(c.doc_id)} gives {c.date.value}" for c in sides)
     explanation = (f"The {first.subject} is one event, but the sources date it differently: {dated}. "

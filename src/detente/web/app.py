@@ -84,6 +84,14 @@ def create_app(db: str | Path) -> FastAPI:
             raise HTTPException(400, f"bad {name} date {value!r}: {error}") from None
         return value
 
+    def viewed_or_404(view, key: str, what: str) -> dict:
+        """`view(ledger, key)` over the ledger, or 404 naming what was not found."""
+        with api.open_existing_ledger(db) as ledger:
+            found = view(ledger, key)
+        if found is None:
+            raise HTTPException(404, f"no {what} {key!r}")
+        return found
+
     def paginate(rows: list, page: int) -> dict:
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         if page > pages:
@@ -162,19 +170,11 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/events/{event_id}", tags=["api"], summary="One event with every source in context")
     def event_data(event_id: str) -> dict:
-        with api.open_existing_ledger(db) as ledger:
-            event = views.event_with_context(ledger, event_id)
-        if event is None:
-            raise HTTPException(404, f"no event {event_id!r}")
-        return event
+        return viewed_or_404(views.event_with_context, event_id, "event")
 
     @app.get("/api/documents/{doc_id}", tags=["api"], summary="A document's text with actors, dates, events marked")
     def document_data(doc_id: str) -> dict:
-        with api.open_existing_ledger(db) as ledger:
-            found = views.document_marks(ledger, doc_id)
-        if found is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
-        return found
+        return viewed_or_404(views.document_marks, doc_id, "document")
 
     @app.get("/api/conflicts", tags=["api"], summary="Where sources disagree, side by side")
     def conflicts_data(status: Literal["open", "confirmed", "dismissed"] | None = None) -> list[dict]:
