@@ -248,7 +248,7 @@ class Ledger:
                     except Exception as error:  # the whole upgrade rolls back with this transaction
                         raise LedgerError(f"upgrading ledger {self.path} to schema v{version} failed ({error!r}); "
                                           "the ledger was left unchanged") from error
-                    self._set_meta(conn, "schema_version", str(version))
+                    schema.set_meta(conn, "schema_version", str(version))
 
     def _create(self, conn: Connection, version: int) -> None:
         schema.metadata.create_all(conn)
@@ -262,17 +262,11 @@ class Ledger:
 
     @staticmethod
     def _stored_version(conn: Connection) -> int:
-        value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        value = schema.get_meta(conn, "schema_version")
         try:
             return int(value)
         except (TypeError, ValueError):
             raise LedgerError(f"ledger has no valid schema_version (found {value!r})") from None
-
-    @staticmethod
-    def _set_meta(conn: Connection, key: str, value: str) -> None:
-        updated = conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount
-        if not updated:
-            conn.execute(meta.insert().values(key=key, value=value))
 
     @property
     def schema_version(self) -> int:
@@ -281,12 +275,12 @@ class Ledger:
 
     def config(self) -> dict:
         with self._reading() as conn:
-            value = conn.execute(select(meta.c.value).where(meta.c.key == "config")).scalar()
+            value = schema.get_meta(conn, "config")
         return json.loads(value or "{}")
 
     def set_config(self, config: dict) -> None:
         with self._writing() as conn:
-            self._set_meta(conn, "config", json.dumps(config, sort_keys=True))
+            schema.set_meta(conn, "config", json.dumps(config, sort_keys=True))
 
     # ------------------------------------------------------------------ documents
 

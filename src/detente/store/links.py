@@ -31,8 +31,9 @@ from detente.store.schema import (
     event_actors,
     event_mentions,
     events as events_table,
-    meta,
     sentences as sentences_table,
+    get_meta,
+    set_meta,
 )
 
 LINK_VERSION = "3"  # bump when the rules change, so `detente ingest` relinks an unchanged ledger
@@ -65,7 +66,7 @@ def people_from_gazetteer(gazetteer) -> tuple[PersonFinder, set[str]]:
 
 def needs_relink(ledger) -> bool:
     with ledger._reading() as conn:
-        stored = conn.execute(select(meta.c.value).where(meta.c.key == "link_version")).scalar()
+        stored = get_meta(conn, "link_version")
     return stored != LINK_VERSION
 
 
@@ -83,14 +84,9 @@ def relink(ledger, gazetteer=None) -> dict:
         claims = _extract_claims(conn, duplicates, finder)
         conflicts = find_conflicts(claims, lambda d: names.get(d, d), leaders)
         _store_claims_and_conflicts(conn, claims, conflicts)
-        _set_meta(conn, "link_version", LINK_VERSION)
+        set_meta(conn, "link_version", LINK_VERSION)
     return {"duplicates": len(duplicates), "merged_events": len(merges),
             "merged_records": sum(len(m.members) for m in merges), "claims": len(claims), "conflicts": len(conflicts)}
-
-
-def _set_meta(conn: Connection, key: str, value: str) -> None:
-    if not conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount:
-        conn.execute(meta.insert().values(key=key, value=value))
 
 
 # ---------------------------------------------------------------- documents

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    select,
 )
 
 metadata = MetaData()
@@ -35,6 +36,18 @@ meta = Table(
     Column("key", String, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+def get_meta(conn, key: str) -> str | None:
+    """One `meta` entry's stored value, or None."""
+    return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def set_meta(conn, key: str, value: str) -> None:
+    """Write one `meta` entry, replacing the stored value (schema_version, link_version, config)."""
+    if not conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount:
+        conn.execute(meta.insert().values(key=key, value=value))
+
 
 documents = Table(
     "documents",
