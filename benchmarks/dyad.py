@@ -217,8 +217,8 @@ def build_ledger(path: Path, events: int, seed: int = 7, log=print) -> Synthetic
     """Write a ledger of `events` synthetic events at `path` (replaced if present)."""
     from detente.store import Ledger
     from detente.store.ledger import index_dyads
-    from detente.store.links import LINK_VERSION, _set_meta
-    from detente.store.schema import documents, event_actors, event_mentions, events as events_table, sentences
+    from detente.store.links import LINK_VERSION
+    from detente.store.schema import documents, event_actors, event_mentions, events as events_table, sentences, set_meta
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -253,7 +253,7 @@ def build_ledger(path: Path, events: int, seed: int = 7, log=print) -> Synthetic
                 "(SELECT count(*) FROM events WHERE events.doc_id = documents.id)")
             # The link stage has nothing to fold in synthetic data; marking it done keeps
             # `detente ingest` from relinking a million events behind the benchmark's back.
-            _set_meta(conn, "link_version", LINK_VERSION)
+            set_meta(conn, "link_version", LINK_VERSION)
     return synthetic
 
 
