@@ -18,7 +18,10 @@ The synthetic ledger, so that the figures mean something:
   undated ones; each dyad's tone drifts between cooperation and conflict over the decades,
   so the phase finder has something to find;
 - 1-3 mentions per event in documents of 25 sentences; `sources_count` is the number of
-  distinct documents, as the store counts it.
+  distinct documents, as the store counts it;
+- the dyad pairs and the busy pairs' rollups are written as the v3/v4 migrations and the
+  link stage write them (`index_dyads`, `refresh_rollups`), so queries see what an ingested
+  ledger of that size would hold.
 """
 
 from __future__ import annotations
@@ -213,9 +216,12 @@ class SyntheticLedger:
         return [(a, b, n) for (a, b), n in totals.most_common()]
 
 
-def build_ledger(path: Path, events: int, seed: int = 7, log=print) -> SyntheticLedger:
-    """Write a ledger of `events` synthetic events at `path` (replaced if present)."""
+def build_ledger(path: Path, events: int, seed: int = 7, log=print,
+                 rollup_min_rows: int | None = None) -> SyntheticLedger:
+    """Write a ledger of `events` synthetic events at `path` (replaced if present); pairs with
+    `rollup_min_rows` pair rows or more (the store's default when None) get rollups."""
     from detente.store import Ledger
+    from detente.store.dyads import ROLLUP_MIN_ROWS, mark_stale, refresh_rollups
     from detente.store.ledger import index_dyads
     from detente.store.links import LINK_VERSION
     from detente.store.schema import documents, event_actors, event_mentions, events as events_table, sentences, set_meta
@@ -247,6 +253,11 @@ def build_ledger(path: Path, events: int, seed: int = 7, log=print) -> Synthetic
             # The dyad pairs, written in one pass as the v3 migration does for an old ledger.
             index_dyads(conn)
         log(f"  dyad pairs indexed ({time.perf_counter() - started:.0f} s)")
+        with ledger._writing() as conn:
+            # What the link stage does at the end of every ingest: the busy pairs' rollups.
+            mark_stale(conn)
+            rolled = refresh_rollups(conn, ROLLUP_MIN_ROWS if rollup_min_rows is None else rollup_min_rows)
+        log(f"  rollups of {rolled:,} busy pairs ({time.perf_counter() - started:.0f} s)")
         with ledger._writing() as conn:
             conn.exec_driver_sql(
                 "UPDATE documents SET event_count = "

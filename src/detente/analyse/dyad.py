@@ -13,93 +13,6 @@ def dyad_events(ledger, group_a: list[str], group_b: list[str], min_confidence: 
     return with_merged_from(ledger, ledger.timeline(group_a, group_b, min_confidence=min_confidence))
 
 
-def _dyad_rows(group_a: list[str], group_b: list[str], min_confidence: float, only: tuple[str, ...] | None = None,
-               distinct: bool = True):
-    """The dyad's events as `ledger.timeline` selects them (canonical, not negated, confident
-    enough; found directly or through a record folded into them), one row each, with the
-    columns the views need. Read from the `event_dyads` copies, which lie together for a dyad,
-    except for the few canonical events reached only through a merged record. `only` names
-    the columns wanted besides `id` (all of them by default); with distinct=False an event may
-    come more than once (cheaper when the caller drops repeats itself)."""
-    from sqlalchemy import false, literal_column, select, union_all
-
-    from detente.store.schema import DYAD_DERIVED_COLUMNS, event_dyads as pairs, events
-
-    names = ("date_value", "date_start", "date_end", "date_precision", "quad_class", "type", "goldstein",
-             "sources_count")
-    derived = {name: sql for name, sql in DYAD_DERIVED_COLUMNS.items() if only is None or name in only}
-    names = tuple(name for name in names if only is None or name in only)
-    in_dyad = (pairs.c.first.in_(list(group_a)), pairs.c.second.in_(list(group_b)))
-
-    def kept(table) -> list:
-        conditions = [table.c.negated == false(), table.c.merged_into.is_(None)]
-        if min_confidence:
-            conditions.append(table.c.confidence >= min_confidence)
-        return conditions
-
-    # An event may hold several pairs of the dyad (two actors on a side, code and country);
-    # its copies are identical, so DISTINCT leaves one row.
-    direct = (select(pairs.c.event_id.label("id"), *(pairs.c[name] for name in (*names, *derived)))
-              .where(*in_dyad, *kept(pairs)))
-    if distinct:
-        direct = direct.distinct()
-    folded_into = select(pairs.c.merged_into).where(*in_dyad, pairs.c.merged_into.is_not(None))
-    also_direct = select(pairs.c.event_id).where(*in_dyad, *kept(pairs), pairs.c.event_id == events.c.id).exists()
-    through_members = (select(events.c.id, *(events.c[name] for name in names),
-                              *(literal_column(sql.format(p="events.")).label(name) for name, sql in derived.items()))
-                       .where(events.c.id.in_(folded_into), *kept(events), ~also_direct))
-    return union_all(direct, through_members).subquery("dyad_rows")
-
-
-def _dyad_query(group_a: list[str], group_b: list[str], min_confidence: float, granularity: str):
-    """One statement that reads the dyad's events once (a materialised CTE of the few columns
-    needed) and returns two kinds of rows:
-
-    - "sum": the events grouped so that Python sees a few thousand rows however many events
-      there are. An event whose date lies inside one period is counted under that period by
-      SQL; any other date (a year in a monthly series, a decade, a range, an undated event)
-      is grouped by its exact date and spread by `place_event`;
-    - "key": candidates for key events (see below), from which each phase takes its own."""
-    from sqlalchemy import and_, func, literal, null, select, union_all
-
-    rows = _dyad_rows(group_a, group_b, min_confidence)
-    dyad = select(*rows.c).cte("dyad").prefix_with("MATERIALIZED")
-    period = dyad.c.year_key if granularity == "year" else dyad.c.month_key
-    sum_columns = (func.count().label("n"), func.total(dyad.c.goldstein).label("goldstein_sum"),
-                   func.min(dyad.c.timeline_key).label("first_seen"), null().label("id"))
-    # Events inside one period, grouped by it; the others by their exact date.
-    in_one = (select(literal("sum").label("part"), period.label("period"), null(), null(), null(), null(),
-                     dyad.c.quad_class, dyad.c.type, *sum_columns)
-              .where(period.is_not(None)).group_by(period, dyad.c.quad_class, dyad.c.type))
-    exact = (dyad.c.date_value, dyad.c.date_start, dyad.c.date_end, dyad.c.date_precision)
-    spread = (select(literal("sum"), null(), *exact, dyad.c.quad_class, dyad.c.type, *sum_columns)
-              .where(period.is_(None)).group_by(*exact, dyad.c.quad_class, dyad.c.type))
-    # Key-event candidates. Events that share their years (one year, or one exact date range)
-    # fall in the same phases, so each phase's key events are among the best
-    # KEY_EVENTS_PER_PHASE of each such group. "Best" starts with (sources, |Goldstein|), folded
-    # into one tier (|Goldstein| <= 10 < 100); a group's cut is the highest tier that still
-    # leaves KEY_EVENTS_PER_PHASE events at or above it, and every event at or above the cut
-    # is a candidate (ties included; Python ranks them exactly).
-    dated = and_(dyad.c.date_start.is_not(None), dyad.c.date_precision != "unknown")
-    group_key = func.coalesce(dyad.c.year_key, dyad.c.date_start.concat(literal("/"))
-                              .concat(func.coalesce(dyad.c.date_end, "")).concat(literal("/"))
-                              .concat(dyad.c.date_value))
-    tier = dyad.c.tier
-    tiers = (select(group_key.label("key"), tier.label("tier"), func.count().label("n"))
-             .where(dated).group_by(group_key, tier).cte("tiers"))
-    above = tiers.alias("above")
-    reaching = (select(func.total(above.c.n)).where(above.c.key == tiers.c.key, above.c.tier >= tiers.c.tier)
-                .scalar_subquery())
-    cuts = (select(tiers.c.key, func.max(tiers.c.tier).label("cut"))
-            .where(reaching >= KEY_EVENTS_PER_PHASE).group_by(tiers.c.key).cte("cuts"))
-    candidates = (select(literal("key").label("part"), null(), dyad.c.date_value, dyad.c.date_start,
-                         dyad.c.date_end, dyad.c.date_precision, null(), null(), dyad.c.sources_count,
-                         dyad.c.goldstein, null(), dyad.c.id)
-                  .select_from(dyad.outerjoin(cuts, cuts.c.key == group_key))
-                  .where(dated, tier >= func.coalesce(cuts.c.cut, -1)))
-    return union_all(in_one, spread, candidates)
-
-
 def _rollup(rows, granularity: str) -> tuple[dict, dict, dict[str, int], int]:
     """(period buckets, yearly buckets with types, unplaced reasons, event count)."""
     buckets: dict[str, dict] = {}
@@ -201,16 +114,13 @@ def _with_sentences(ledger, phases: list[dict]) -> list[dict]:
 def dyad_view(ledger, a: str, b: str, group_a: list[str], group_b: list[str], granularity: str = "year",
               min_confidence: float = 0.0, with_phases: bool = True) -> dict:
     """The dyad's series, unplaced count and phases, aggregated in SQL: the cost grows with the
-    number of periods and distinct dates, not with the events (see `_dyad_query`)."""
+    number of periods and distinct dates, not with the events (see `detente.store.dyads`)."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+    from detente.store.dyads import read_dyad
+
     with ledger._reading() as conn:
-        sums, candidates = [], []
-        for row in conn.execute(_dyad_query(group_a, group_b, min_confidence, granularity)):
-            if row[0] == "sum":
-                sums.append(row[1:11])
-            else:
-                candidates.append((row[11], *row[2:6], row[8], row[9]))
+        sums, candidates = read_dyad(conn, group_a, group_b, granularity, min_confidence)
         buckets, years, unplaced, count = _rollup(sums, granularity)
         phases = (phases_from_years(years, _key_events_picker(ledger, conn, candidates))
                   if with_phases else [])
@@ -228,12 +138,13 @@ def timeline_page(ledger, group_a: list[str], group_b: list[str], min_confidence
     full, so a dyad of 40,000 events costs about what one of 200 does."""
     from sqlalchemy import select
 
+    from detente.store.dyads import dyad_rows
     from detente.store.links import with_merged_from
     from detente.store.schema import events
 
     if offset < 0 or limit <= 0:
         return []
-    rows = _dyad_rows(group_a, group_b, min_confidence, only=("timeline_key",), distinct=False)
+    rows = dyad_rows(group_a, group_b, min_confidence, only=("timeline_key",), distinct=False)
     # timeline_key is "date_start id": dated events in (date, id) order, then undated by id.
     ordered = select(rows.c.id).order_by(rows.c.timeline_key.is_(None), rows.c.timeline_key, rows.c.id)
     with ledger._reading() as conn:
@@ -273,8 +184,16 @@ def conflicts_touching(conflicts: list[dict], doc_ids: set[str]) -> list[dict]:
 
 
 def brief_data(ledger, a: str, b: str, group_a: list[str], group_b: list[str], open_conflicts: list[dict]) -> dict:
+    from sqlalchemy import select
+
+    from detente.store.dyads import dyad_rows
+    from detente.store.schema import event_mentions
+
     data = dyad_view(ledger, a, b, group_a, group_b, "year")
-    doc_ids = {mention.get("doc_id") for event in dyad_events(ledger, group_a, group_b)
-               for mention in event.get("mentions") or []}
+    # The documents that report the dyad's events, read without loading the events.
+    events = dyad_rows(group_a, group_b, 0.0, only=(), distinct=False)
+    with ledger._reading() as conn:
+        doc_ids = set(conn.execute(select(event_mentions.c.doc_id).distinct()
+                                   .where(event_mentions.c.event_id.in_(select(events.c.id)))).scalars())
     data["conflicts"] = conflicts_touching(open_conflicts, doc_ids)
     return data

@@ -38,6 +38,7 @@ from detente.store.schema import (
     meta,
     sentences as sentences_table,
 )
+from detente.store.dyads import mark_stale
 from detente.store.links import merge_members
 from detente.store.sqlite import SqliteBackend
 
@@ -353,6 +354,7 @@ class Ledger:
             .where(event_mentions.c.doc_id == doc_id, events_table.c.doc_id != doc_id)).scalars())
         conn.execute(event_mentions.delete().where(event_mentions.c.doc_id == doc_id))
         for chunk in _chunks(old_event_ids):
+            mark_stale(conn, list(chunk))
             conn.execute(event_dyads.delete().where(event_dyads.c.event_id.in_(chunk)))
             conn.execute(event_actors.delete().where(event_actors.c.event_id.in_(chunk)))
             conn.execute(events_table.delete().where(events_table.c.id.in_(chunk)))
@@ -425,6 +427,7 @@ class Ledger:
         if actor_rows:
             conn.execute(event_actors.insert(), actor_rows)
             index_dyads(conn, list(event_rows))
+            mark_stale(conn, list(event_rows))
         if mention_rows:
             conn.execute(event_mentions.insert(), mention_rows)
         return ids, merged_ids

@@ -20,6 +20,7 @@ from detente.link.claims import ClaimExtractor, DateRange, FoundClaim, PersonFin
 from detente.link.conflicts import FoundConflict, find_conflicts, short_name
 from detente.link.dedupe import near_duplicates, numbers, signature
 from detente.link.merge import EventRecord, merge_events
+from detente.store.dyads import refresh_rollups
 from detente.store.schema import (
     claims as claims_table,
     conflict_claims,
@@ -84,6 +85,7 @@ def relink(ledger, gazetteer=None) -> dict:
         claims = _extract_claims(conn, duplicates, finder)
         conflicts = find_conflicts(claims, lambda d: names.get(d, d), leaders)
         _store_claims_and_conflicts(conn, claims, conflicts)
+        refresh_rollups(conn)
         set_meta(conn, "link_version", LINK_VERSION)
     return {"duplicates": len(duplicates), "merged_events": len(merges),
             "merged_records": sum(len(m.members) for m in merges), "claims": len(claims), "conflicts": len(conflicts)}

@@ -58,7 +58,25 @@ def _v3_dyad_pairs(conn: Connection) -> None:
     index_dyads(conn)
 
 
-MIGRATIONS: dict[int, Migration] = {2: _v2_link_stage, 3: _v3_dyad_pairs}
+def _v4_dyad_rollups(conn: Connection) -> None:
+    """v3 → v4: per-pair rollups of the busy dyad pairs (`detente.store.dyads`), computed here
+    for every pair, and the trigger that now also marks an updated event's pairs stale.
+    Idempotent, like v3."""
+    from detente.store import schema
+    from detente.store.dyads import mark_stale, refresh_rollups
+
+    for table in (schema.dyad_rollup_pairs, schema.dyad_stale, schema.dyad_rollups, schema.dyad_key_candidates):
+        table.create(conn, checkfirst=True)
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS event_dyads_copy")
+        conn.exec_driver_sql(schema.DYAD_COPY_DDL)
+    mark_stale(conn)
+    refresh_rollups(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _v2_link_stage, 3: _v3_dyad_pairs, 4: _v4_dyad_rollups}
 
 
 def current_schema_version() -> int:

@@ -194,13 +194,21 @@ DYAD_DERIVED_COLUMNS = {
     "tier": "max({p}sources_count, 1) * 100 + abs({p}goldstein)",
     "timeline_key": "{p}date_start || ' ' || {p}id",
 }
+_DATE_COLUMNS = ("date_value", "date_start", "date_end", "date_precision")
+
+
+def _copies_of_event_columns(*names: str) -> list[Column]:
+    """Nullable columns shaped like these columns of `events`, for derived tables."""
+    return [Column(name, events.c[name].type) for name in names]
+
+
 event_dyads = Table(
     "event_dyads",
     metadata,
     Column("first", String, primary_key=True),
     Column("second", String, primary_key=True),
     Column("event_id", String, primary_key=True),
-    *(Column(column.name, column.type) for column in events.columns if column.name in DYAD_COPIED_COLUMNS),
+    *_copies_of_event_columns(*(column.name for column in events.columns if column.name in DYAD_COPIED_COLUMNS)),
     Column("year_key", String),
     Column("month_key", String),
     Column("tier", Float),
@@ -212,12 +220,56 @@ Index("ix_event_dyads_event", event_dyads.c.event_id)
 _changed = " OR ".join(f"OLD.{name} IS NOT NEW.{name}" for name in DYAD_COPIED_COLUMNS)
 _copies = [f"{name} = NEW.{name}" for name in DYAD_COPIED_COLUMNS] + [
     f"{name} = {expression.format(p='NEW.')}" for name, expression in DYAD_DERIVED_COLUMNS.items()]
+# The same update makes the rollups of the event's pairs stale (v4), and those of the pairs
+# of the records folded into it, which reach it through them.
+_stale_pairs = ("INSERT OR IGNORE INTO dyad_stale (first, second) SELECT first, second FROM event_dyads "
+                "WHERE event_id = NEW.id OR event_id IN (SELECT id FROM events WHERE merged_into = NEW.id)")
 DYAD_COPY_DDL = (
     "CREATE TRIGGER IF NOT EXISTS event_dyads_copy AFTER UPDATE ON events "
-    f"WHEN {_changed} BEGIN UPDATE event_dyads SET {', '.join(_copies)} WHERE event_id = NEW.id; END"
+    f"WHEN {_changed} BEGIN UPDATE event_dyads SET {', '.join(_copies)} WHERE event_id = NEW.id; "
+    f"{_stale_pairs}; END"
 )
-# After the whole schema (the trigger names `events`); the v3 migration runs it itself.
+# After the whole schema (the trigger names `events`); the v3 and v4 migrations run it themselves.
 event.listen(metadata, "after_create", DDL(DYAD_COPY_DDL).execute_if(dialect="sqlite"))
+
+# v4: per-pair rollups of the busy pairs (see `detente.store.dyads`): what a dyad view sums,
+# already summed, so a dyad of 40,000 events reads a few thousand rows instead of 40,000.
+# Derived data: rebuilt for the pairs listed in `dyad_stale` by the link stage.
+dyad_rollup_pairs = Table(  # pairs whose rollups are current, with their number of pair rows
+    "dyad_rollup_pairs",
+    metadata,
+    Column("first", String, primary_key=True),
+    Column("second", String, primary_key=True),
+    Column("rows", Integer, nullable=False),
+)
+dyad_stale = Table(  # pairs whose events changed since their rollups were computed
+    "dyad_stale",
+    metadata,
+    Column("first", String, primary_key=True),
+    Column("second", String, primary_key=True),
+)
+dyad_rollups = Table(  # per pair and granularity: counts by period, or by exact date when it spans periods
+    "dyad_rollups",
+    metadata,
+    Column("first", String, nullable=False),
+    Column("second", String, nullable=False),
+    Column("granularity", String, nullable=False),
+    Column("period", String),
+    *_copies_of_event_columns(*_DATE_COLUMNS, "quad_class", "type"),
+    Column("events", Integer, nullable=False),
+    Column("goldstein_sum", Float, nullable=False),
+    Column("first_seen", String),
+)
+Index("ix_dyad_rollups_pair", dyad_rollups.c.first, dyad_rollups.c.second, dyad_rollups.c.granularity)
+dyad_key_candidates = Table(  # per pair: the best few events of each year (or exact date range)
+    "dyad_key_candidates",
+    metadata,
+    Column("first", String, nullable=False),
+    Column("second", String, nullable=False),
+    Column("event_id", String, nullable=False),
+    *_copies_of_event_columns(*_DATE_COLUMNS, "sources_count", "goldstein"),
+)
+Index("ix_dyad_key_candidates_pair", dyad_key_candidates.c.first, dyad_key_candidates.c.second)
 
 event_mentions = Table(
     "event_mentions",
