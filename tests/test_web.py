@@ -167,6 +167,15 @@ def test_openapi_describes_the_json_routes(client):
         assert route in paths
 
 
+def test_api_docs_are_served_locally_without_swagger_ui(client):
+    listing = client.get("/api-docs")
+    assert listing.status_code == 200 and "/api/dyad" in listing.text and "/openapi.json" in listing.text
+    assert "cdn" not in listing.text.lower() and "<script" not in listing.text
+    assert "default-src 'self'" in listing.headers["Content-Security-Policy"]
+    for path in ("/docs", "/redoc"):  # Swagger UI and ReDoc would fetch their assets from a CDN
+        assert client.get(path).status_code == 404
+
+
 def test_plotly_comes_from_the_installed_package(client):
     response = client.get("/vendor/plotly.min.js")
     assert response.status_code == 200

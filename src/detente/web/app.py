@@ -1,4 +1,5 @@
-"""The web UI: FastAPI + Jinja2 pages, each backed by a JSON route under /api (OpenAPI at /docs).
+"""The web UI: FastAPI + Jinja2 pages, each backed by a JSON route under /api (OpenAPI schema at
+/openapi.json, listed at /api-docs).
 
 A thin shell over `detente.api`: the ledger is opened read-only for every page; the one write
 is a conflict review, which goes through `api.review_conflict`. Article text reaches the page
@@ -48,8 +49,10 @@ def create_app(db: str | Path) -> FastAPI:
     """The app over one ledger file, which must exist (a typo must not create an empty ledger)."""
     db = Path(db)
     api.open_existing_ledger(db).close()
+    # No Swagger UI or ReDoc: they load their assets from a CDN. /api-docs lists the same
+    # schema (/openapi.json) with nothing from outside.
     app = FastAPI(title="detente", description="A sourced, dated event ledger of relations between states.",
-                  version="0.1.0")
+                  version="0.1.0", docs_url=None, redoc_url=None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["quad_names"] = QUAD_NAMES
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -251,6 +254,18 @@ def create_app(db: str | Path) -> FastAPI:
                     page_number: int = Query(1, ge=1, le=MAX_PAGE, alias="page")):
         return page(request, "actors.html", q=q or "", **actors_data(q, page_number))
 
+    @app.get("/api-docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs_page(request: Request):
+        schema = app.openapi()
+        routes = [{"method": method.upper(), "path": path, "summary": operation.get("summary", ""),
+                   "parameters": [{"name": parameter["name"], "where": parameter["in"],
+                                   "required": parameter.get("required", False),
+                                   "description": parameter.get("description", "")}
+                                  for parameter in operation.get("parameters", [])]}
+                  for path, operations in schema["paths"].items() for method, operation in operations.items()]
+        return page(request, "api_docs.html", routes=routes, title=schema["info"]["title"],
+                    description=schema["info"].get("description", ""))
+
     @app.get("/actors/{code}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, code: str):
         return page(request, "actor.html", actor=actor_data(code))
@@ -315,10 +330,9 @@ def create_app(db: str | Path) -> FastAPI:
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         # Belt and braces: even if some text slipped through unescaped, inline script cannot run.
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            response.headers["Content-Security-Policy"] = (
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
