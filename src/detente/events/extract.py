@@ -707,9 +707,13 @@ def _heading(sentence: Span) -> bool:
 def _present(token: Token) -> bool:
     if token.tag_ in ("VBP", "VBZ"):
         return True
+    children = list(token.children)
+    if token.tag_ in ("VBG", "VBN"):
+        # Present progressive or passive: "Soviet negotiators are pressing Pyongyang", "aid is sent".
+        return any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" and c.tag_ in ("VBP", "VBZ")
+                   for c in children)
     if token.tag_ != "VB":
         return False
-    children = list(token.children)
     # A headline's bare verb ("Medvedev and Kim Jong Il discuss gas pipeline") is tagged VB: it has a
     # subject and no auxiliary, and speaks of the day of the dispatch.
     headline = token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in children) and not any(
