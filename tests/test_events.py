@@ -331,6 +331,17 @@ def test_a_headline_verb_speaks_of_the_dispatch_day_but_an_imperative_clause_doe
     assert all(call[3] is False for call in dater.calls)
 
 
+def test_present_progressive_and_passive_are_present_tense_reporting(nlp):
+    for text in ("Moscow is pressing Pyongyang to settle trade in hard currency.",
+                 "Pyongyang is condemned by Washington for the launch."):
+        dater = RecordingDater()
+        code(nlp, text, dater=dater)
+        assert dater.calls and all(call[3] is True for call in dater.calls), text
+    dater = RecordingDater()
+    code(nlp, "Moscow was pressing Pyongyang to settle trade in hard currency.", dater=dater)
+    assert dater.calls and all(call[3] is False for call in dater.calls)
+
+
 def test_a_verbless_heading_does_not_take_the_narrative_date(nlp):
     class NarrativeDater(RecordingDater):
         def date_for(self, sent_start, sent_end, trigger_start, present_tense=False, continues_narrative=True):
