@@ -51,12 +51,17 @@ function drawChart(data) {
     type: "rect", xref: "x", yref: "paper", x0: phase.start, x1: phase.end, y0: 0, y1: 1, layer: "below", line: { width: 0 },
     fillcolor: (phase.index || 0) >= 0 ? (i % 2 ? "rgba(72,187,120,0.10)" : "rgba(72,187,120,0.18)") : (i % 2 ? "rgba(245,101,101,0.10)" : "rgba(245,101,101,0.18)"),
   }));
-  const annotations = phases.map((phase) => ({
-    xref: "x", yref: "paper", x: phase.start, y: 1, xanchor: "left", yanchor: "bottom", showarrow: false,
-    text: String(phase.label || "").replace(/[<>&]/g, ""), font: { size: 10 },
+  // Full labels would overlap over short phases: each band gets its number and years, on two
+  // staggered rows, with the label on hover; the numbered list below the chart has it all.
+  const middle = (start, end) => new Date((Date.parse(start) + Date.parse(end)) / 2).toISOString().slice(0, 10);
+  const annotations = phases.map((phase, i) => ({
+    xref: "x", yref: "paper", x: middle(phase.start, phase.end), y: i % 2 ? 1.07 : 1, xanchor: "center",
+    yanchor: "bottom", showarrow: false, font: { size: 10 },
+    text: `${i + 1}. ${String(phase.start).slice(0, 4)}–${String(phase.end).slice(0, 4)}`,
+    hovertext: String(phase.label || "").replace(/[<>&]/g, ""),
   }));
   const layout = {
-    barmode: "stack", margin: { t: 40, r: 60, b: 40, l: 50 }, shapes, annotations, legend: { orientation: "h", y: -0.15 },
+    barmode: "stack", margin: { t: 60, r: 60, b: 40, l: 50 }, shapes, annotations, legend: { orientation: "h", y: -0.15 },
     yaxis: { title: { text: "events" } },
     yaxis2: { title: { text: "index" }, overlaying: "y", side: "right", zeroline: true, zerolinecolor: "#a0aec0" },
     xaxis: { type: "date" },
