@@ -160,3 +160,20 @@ def test_refresh_is_idempotent(demo_ledger, tmp_path, min_rows):
         assert counts == [raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                           for table in ("dyad_rollup_pairs", "dyad_rollups", "dyad_key_candidates")]
     assert (counts[0] > 0) == (min_rows == 1)
+
+
+def test_marking_an_event_stale_marks_the_pairs_of_the_records_folded_into_it(demo_ledger, tmp_path):
+    """A deleted canonical event was reached through its records' pairs too: their rollups
+    must be recomputed as well as its own."""
+    db = _copy(demo_ledger, tmp_path)
+    with sqlite3.connect(db) as raw:
+        member, canonical = raw.execute("SELECT id, merged_into FROM events WHERE merged_into IS NOT NULL "
+                                        "ORDER BY id LIMIT 1").fetchone()
+        member_pairs = set(raw.execute("SELECT first, second FROM event_dyads WHERE event_id = ?", (member,)))
+        # So that only the record can lead to its pairs (in the demo both link the same ones).
+        raw.execute("DELETE FROM event_dyads WHERE event_id = ?", (canonical,))
+    assert member_pairs
+    with Ledger(db) as ledger, ledger._writing() as conn:
+        mark_stale(conn, [canonical])
+    with sqlite3.connect(db) as raw:
+        assert member_pairs <= set(raw.execute("SELECT first, second FROM dyad_stale"))

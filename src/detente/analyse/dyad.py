@@ -144,7 +144,7 @@ def timeline_page(ledger, group_a: list[str], group_b: list[str], min_confidence
 
     if offset < 0 or limit <= 0:
         return []
-    rows = dyad_rows(group_a, group_b, min_confidence, only=("timeline_key",), distinct=False)
+    rows = dyad_rows(group_a, group_b, min_confidence, only=("timeline_key",))
     # timeline_key is "date_start id": dated events in (date, id) order, then undated by id.
     ordered = select(rows.c.id).order_by(rows.c.timeline_key.is_(None), rows.c.timeline_key, rows.c.id)
     with ledger._reading() as conn:
@@ -191,7 +191,7 @@ def brief_data(ledger, a: str, b: str, group_a: list[str], group_b: list[str], o
 
     data = dyad_view(ledger, a, b, group_a, group_b, "year")
     # The documents that report the dyad's events, read without loading the events.
-    events = dyad_rows(group_a, group_b, 0.0, only=(), distinct=False)
+    events = dyad_rows(group_a, group_b, 0.0, only=())
     with ledger._reading() as conn:
         doc_ids = set(conn.execute(select(event_mentions.c.doc_id).distinct()
                                    .where(event_mentions.c.event_id.in_(select(events.c.id)))).scalars())

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import (
     and_,
     false,
+    or_,
     func,
     literal,
     literal_column,
@@ -89,23 +90,18 @@ def among(pairs: list[tuple[str, str]]) -> PairConditions:
     return conditions
 
 
-def dyad_rows(group_a: list[str], group_b: list[str], min_confidence: float, only: tuple[str, ...] | None = None,
-              distinct: bool = True):
-    """The dyad's events, one row each (with distinct=False an event may come more than once,
-    cheaper when the caller drops repeats itself), with `id` and the columns named in `only`
-    (all of EVENT_COLUMNS and the derived ones by default). Read from the `event_dyads`
-    copies, which lie together for a dyad, except for the few canonical events reached only
-    through a merged record."""
+def dyad_rows(group_a: list[str], group_b: list[str], min_confidence: float, only: tuple[str, ...] | None = None):
+    """The dyad's events with `id` and the columns named in `only` (all of EVENT_COLUMNS and
+    the derived ones by default). An event holding several pairs of the dyad (two actors on a
+    side, code and country) comes once per pair: callers drop the repeats, which costs less
+    than DISTINCT. Read from the `event_dyads` copies, which lie together for a dyad, except
+    for the few canonical events reached only through a merged record."""
     pairs = event_dyads
     names = tuple(name for name in EVENT_COLUMNS if only is None or name in only)
     derived = tuple(name for name in DYAD_DERIVED_COLUMNS if only is None or name in only)
     in_dyad = in_groups(group_a, group_b)(pairs)
-    # An event may hold several pairs of the dyad (two actors on a side, code and country);
-    # its copies are identical, so DISTINCT leaves one row.
     direct = (select(pairs.c.event_id.label("id"), *(pairs.c[name] for name in (*names, *derived)))
               .where(*in_dyad, *_kept(pairs, min_confidence)))
-    if distinct:
-        direct = direct.distinct()
     folded_into = select(pairs.c.merged_into).where(*in_dyad, pairs.c.merged_into.is_not(None))
     also_direct = (select(pairs.c.event_id)
                    .where(*in_dyad, *_kept(pairs, min_confidence), pairs.c.event_id == events.c.id).exists())
@@ -255,9 +251,10 @@ def overlap_corrections(conn: Connection, group_a: list[str], group_b: list[str]
 # ---------------------------------------------------------------- keeping rollups
 
 def mark_stale(conn: Connection, event_ids: list[str] | None = None) -> None:
-    """The pairs of these events (of every event when None) are recomputed by the next
-    `refresh_rollups`; until then their views are summed live. Call before deleting an
-    event's pairs and after writing them."""
+    """The pairs of these events (of every event when None), and of the records folded into
+    them, are recomputed by the next `refresh_rollups`; until then their views are summed
+    live. Call before deleting an event's pairs and after writing them (the trigger on
+    `events` does the same for updates)."""
     pairs = select(event_dyads.c.first, event_dyads.c.second).distinct()
     insert = dyad_stale.insert().prefix_with("OR IGNORE")
     if event_ids is None:
@@ -265,7 +262,9 @@ def mark_stale(conn: Connection, event_ids: list[str] | None = None) -> None:
         return
     for start in range(0, len(event_ids), _CHUNK):
         chunk = list(event_ids[start:start + _CHUNK])
-        conn.execute(insert.from_select(["first", "second"], pairs.where(event_dyads.c.event_id.in_(chunk))))
+        members = select(events.c.id).where(events.c.merged_into.in_(chunk))
+        conn.execute(insert.from_select(["first", "second"], pairs.where(
+            or_(event_dyads.c.event_id.in_(chunk), event_dyads.c.event_id.in_(members)))))
 
 
 def refresh_rollups(conn: Connection, min_rows: int = ROLLUP_MIN_ROWS) -> int:
