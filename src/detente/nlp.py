@@ -14,6 +14,12 @@ CHUNK_CHARS = 100_000
 
 Context = TypeVar("Context")
 
+# Auxiliaries that take a clause out of what happened, as the parser spells them: possibility
+# or obligation, and the future. ("would" is left to each reader: a conditional for events, a
+# habitual past for dating; spaCy splits "can't" into "ca" + "n't".)
+POSSIBILITY_AUXILIARIES = frozenset({"could", "might", "may", "should", "must", "can"})
+FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll"})
+
 
 class PipelineError(RuntimeError):
     pass

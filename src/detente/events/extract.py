@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from detente.events.lexicon import CameoCode, Lexicon, Pattern, default_lexicon
 from detente.model import ActorMention, Event, Mention, Modality, TimeValue
+from detente.nlp import FUTURE_AUXILIARIES, POSSIBILITY_AUXILIARIES
 
 Token = Any  # spacy.tokens.Token; kept loose so the module imports without spaCy types
 Span = Any  # spacy.tokens.Span
@@ -39,8 +40,8 @@ _TARGET_PREPS = {"with", "to", "on", "against", "into", "toward", "towards", "up
 _WEAK_PREPS = {"in", "at", "from", "over", "for"}
 _SAY_VERBS = {"say", "tell", "report", "announce", "claim", "state", "declare", "add", "note", "write", "charge",
               "insist", "confirm", "reveal", "indicate", "suggest", "assert", "explain", "argue", "believe"}
-_HYPOTHETICAL_AUX = {"could", "would", "may", "might", "should", "can", "must"}
-_FUTURE_AUX = {"will", "shall", "'ll"}
+_HYPOTHETICAL_AUX = POSSIBILITY_AUXILIARIES | {"would"}
+_FUTURE_AUX = FUTURE_AUXILIARIES
 _CONDITIONAL_MARKS = {"if", "unless", "whether"}
 _OBLIGATION_AUX = {"must", "should"}
 _READY_ADJECTIVES = {"willing", "prepared", "ready", "committed", "determined", "eager", "keen", "poised"}

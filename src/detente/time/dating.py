@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from detente.model import TimeExpression, TimeValue
+from detente.nlp import FUTURE_AUXILIARIES, POSSIBILITY_AUXILIARIES
 
 _GOVERNING_PREPOSITION = re.compile(
     r"\b(?:in|on|during|since|by|until|till|from|at|throughout|through|before|after|between|of)\s*$", re.IGNORECASE)
@@ -115,7 +116,7 @@ class EventDater:
 
 
 _VERBS = ("VERB", "AUX")
-_MODALS = frozenset("could might may should must can will shall 'll ca".split())
+_MODALS = POSSIBILITY_AUXILIARIES | FUTURE_AUXILIARIES | {"ca"}
 # Attachment through these is still the same phrase: "in 2011", "the end of April", "last year".
 _PASS_THROUGH_POS = ("ADP", "DET", "ADJ", "NUM", "PART", "CCONJ", "PUNCT", "ADV")
 _CLAUSE_DEPS = ("ROOT", "conj", "advcl", "relcl", "ccomp", "xcomp", "acl", "parataxis", "pcomp", "csubj")
