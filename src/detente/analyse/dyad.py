@@ -1,5 +1,6 @@
-"""Ledger-facing glue for the dyad views: reads the dyad's events once, hands plain data to
-trajectory/phases/brief, and fills key-event evidence with the supporting sentence."""
+"""Ledger-facing glue for the dyad views: takes the dyad's sums and key-event candidates from
+the store (`detente.store.dyads`), hands plain data to trajectory/phases/brief, and fills
+key-event evidence with the supporting sentence."""
 
 from __future__ import annotations
 
