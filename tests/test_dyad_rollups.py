@@ -15,7 +15,14 @@ from sqlalchemy import insert, select
 from detente import api
 from detente.analyse.dyad import dyad_view, dyad_view_from_events
 from detente.store import Ledger, current_schema_version
-from detente.store.dyads import ROLLUP_META_KEY, ROLLUP_VERSION, mark_stale, refresh_rollups, rolled_pairs
+from detente.store.dyads import (
+    ROLLUP_CONFIDENCES,
+    ROLLUP_META_KEY,
+    ROLLUP_VERSION,
+    mark_stale,
+    refresh_rollups,
+    rolled_pairs,
+)
 from detente.store.ledger import index_dyads
 from detente.store.schema import event_actors, events, get_meta
 
@@ -66,7 +73,12 @@ def test_views_from_rollups_match_the_per_event_computation(demo_ledger, tmp_pat
     with sqlite3.connect(db) as raw:  # the demo's merged events are reached through their records
         assert raw.execute("SELECT count(*) FROM events WHERE merged_into IS NOT NULL").fetchone()[0] > 0
     _assert_views_match(db)
-    _assert_views_match(db, min_confidence=0.5)  # never read from rollups: summed live
+    _assert_views_match(db, min_confidence=0.5)  # its own rollups
+    _assert_views_match(db, min_confidence=0.3)  # no rollups for this floor: summed live
+    with sqlite3.connect(db) as raw:
+        floors = dict(raw.execute("SELECT min_confidence, sum(events) FROM dyad_rollups "
+                                  "WHERE first = 'RUS' AND second = 'PRK' AND granularity = 'year' GROUP BY 1"))
+    assert set(floors) == set(ROLLUP_CONFIDENCES) and floors[0.5] < floors[0.0]
 
 
 def test_a_dyad_of_rolled_and_live_pairs_adds_both(demo_ledger, tmp_path):

@@ -65,7 +65,9 @@ def _dominant(weights: dict[str, float], first_seen: dict[str, object], top: int
     """The heaviest names; equal weights keep the order in which the names first appeared
     among the phase's events (what a Counter fed in timeline order would give)."""
     in_order = sorted(weights, key=lambda name: first_seen.get(name, ""))
-    return sorted(in_order, key=lambda name: -weights[name])[:top]
+    # Rounded: weights spread over years are sums of fractions, and two equal weights summed in
+    # another order (SQL or Python) must still tie.
+    return sorted(in_order, key=lambda name: -round(weights[name], 6))[:top]
 
 
 def _evidence(event: dict) -> dict:

@@ -10,8 +10,9 @@ for Python to spread), and the best few events of each year as key-event candida
 of several pairs (Russia with the Soviet Union under lineage) adds up its pairs and takes
 back the extra count of any event reached through two of them (`overlap_corrections`).
 
-Busy pairs (ROLLUP_MIN_ROWS pair rows or more) keep those sums in `dyad_rollups` and
-`dyad_key_candidates`, written by `refresh_rollups` at the end of the link stage. Writing,
+Busy pairs (ROLLUP_MIN_ROWS pair rows or more) keep those sums, for each of the
+ROLLUP_CONFIDENCES floors, in `dyad_rollups` and `dyad_key_candidates`, written by
+`refresh_rollups` at the end of the link stage. Writing,
 deleting or updating an event makes its pairs stale (`mark_stale`, and the trigger on
 `events` in `schema.DYAD_COPY_DDL`); a stale pair is summed live, like a small one, until the
 next refresh, so a view gives the same answer either way; only the time differs.
@@ -49,9 +50,13 @@ from detente.store.schema import (
 )
 
 ROLLUP_MIN_ROWS = 1000  # below this a pair is summed live in a few milliseconds
-# Bump when what a rollup row holds changes (the derived keys, the candidates kept per year):
-# a ledger whose rollups carry another version has them all recomputed at the next refresh.
-ROLLUP_VERSION = f"1/{KEY_EVENTS_PER_PHASE}"
+# The confidence floors rollups are kept for: everything, and the dyadic events the README
+# recommends (`--min-confidence 0.5`); any other floor is summed live.
+ROLLUP_CONFIDENCES = (0.0, 0.5)
+# Bump when what a rollup row holds changes (the derived keys, the candidates kept per year,
+# the floors): a ledger whose rollups carry another version has them all recomputed at the
+# next refresh.
+ROLLUP_VERSION = f"2/{KEY_EVENTS_PER_PHASE}/{'+'.join(map(str, ROLLUP_CONFIDENCES))}"
 ROLLUP_META_KEY = "dyad_rollup_version"
 EVENT_COLUMNS = ("date_value", "date_start", "date_end", "date_precision", "quad_class", "type", "goldstein",
                  "sources_count")
@@ -184,7 +189,7 @@ def read_dyad(conn: Connection, group_a: list[str], group_b: list[str], granular
     pairs, live sums for the rest, plus the rows that take back double counts. Sums are
     SUM_COLUMNS rows (a period may come in several rows, to be added up); candidates are
     CANDIDATE_COLUMNS rows, each event once."""
-    rolled = [] if min_confidence else rolled_pairs(conn, group_a, group_b)
+    rolled = rolled_pairs(conn, group_a, group_b) if min_confidence in ROLLUP_CONFIDENCES else []
     # Named one by one, so that each live pair is one seek (a NOT IN over the dyad would read
     # the rolled pairs' rows only to drop them).
     live_pairs = [(first, second) for first in dict.fromkeys(group_a) for second in dict.fromkeys(group_b)
@@ -206,11 +211,12 @@ def read_dyad(conn: Connection, group_a: list[str], group_b: list[str], granular
                             live_candidates.c.goldstein))
     if rolled:
         parts.append(select(literal("sum"), *(dyad_rollups.c[name] for name in SUM_COLUMNS), *sum_tail)
-                     .where(*among(rolled)(dyad_rollups), dyad_rollups.c.granularity == granularity))
+                     .where(*among(rolled)(dyad_rollups), dyad_rollups.c.granularity == granularity,
+                            dyad_rollups.c.min_confidence == min_confidence))
         kept = dyad_key_candidates
         parts.append(select(*candidate_head, *(kept.c[name] for name in CANDIDATE_COLUMNS[1:5]), *candidate_middle,
                             kept.c.event_id, kept.c.sources_count, kept.c.goldstein)
-                     .where(*among(rolled)(kept)))
+                     .where(*among(rolled)(kept), kept.c.min_confidence == min_confidence))
     sums, candidates, seen = [], [], set()
     for row in conn.execute(union_all(*parts)):
         if row[0] == "sum":
@@ -285,12 +291,16 @@ def refresh_rollups(conn: Connection, min_rows: int = ROLLUP_MIN_ROWS) -> int:
     if added:
         fresh = select(dyad_rollup_pairs.c.first, dyad_rollup_pairs.c.second).where(
             tuple_(dyad_rollup_pairs.c.first, dyad_rollup_pairs.c.second).in_(stale))
-        rows = select(*pair_rows(lambda table: [tuple_(table.c.first, table.c.second).in_(fresh)], 0.0).c) \
-            .cte("fresh_rows").prefix_with("MATERIALIZED")
-        sums = union_all(*pair_sums(rows, "year"), *pair_sums(rows, "month"))
-        conn.execute(dyad_rollups.insert().from_select(["first", "second", "granularity", *SUM_COLUMNS], sums))
-        conn.execute(dyad_key_candidates.insert().from_select(["first", "second", *CANDIDATE_COLUMNS],
-                                                              pair_key_candidates(rows)))
+        for floor in ROLLUP_CONFIDENCES:
+            rows = select(*pair_rows(lambda table: [tuple_(table.c.first, table.c.second).in_(fresh)], floor).c) \
+                .cte("fresh_rows").prefix_with("MATERIALIZED")
+            sums = union_all(*pair_sums(rows, "year"), *pair_sums(rows, "month")).subquery()
+            conn.execute(dyad_rollups.insert().from_select(
+                ["min_confidence", "first", "second", "granularity", *SUM_COLUMNS],
+                select(literal(floor), *sums.c)))
+            candidates = pair_key_candidates(rows).subquery()
+            conn.execute(dyad_key_candidates.insert().from_select(
+                ["min_confidence", "first", "second", *CANDIDATE_COLUMNS], select(literal(floor), *candidates.c)))
     conn.execute(dyad_stale.delete())
     set_meta(conn, ROLLUP_META_KEY, ROLLUP_VERSION)
     return max(added, 0)

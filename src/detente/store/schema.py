@@ -248,28 +248,32 @@ dyad_stale = Table(  # pairs whose events changed since their rollups were compu
     Column("first", String, primary_key=True),
     Column("second", String, primary_key=True),
 )
-dyad_rollups = Table(  # per pair and granularity: counts by period, or by exact date when it spans periods
+dyad_rollups = Table(  # per pair, granularity and confidence floor: counts by period (or exact date)
     "dyad_rollups",
     metadata,
     Column("first", String, nullable=False),
     Column("second", String, nullable=False),
     Column("granularity", String, nullable=False),
+    Column("min_confidence", Float, nullable=False),  # one of dyads.ROLLUP_CONFIDENCES
     Column("period", String),
     *_copies_of_event_columns(*_DATE_COLUMNS, "quad_class", "type"),
     Column("events", Integer, nullable=False),
     Column("goldstein_sum", Float, nullable=False),
     Column("first_seen", String),
 )
-Index("ix_dyad_rollups_pair", dyad_rollups.c.first, dyad_rollups.c.second, dyad_rollups.c.granularity)
+Index("ix_dyad_rollups_pair", dyad_rollups.c.first, dyad_rollups.c.second, dyad_rollups.c.granularity,
+      dyad_rollups.c.min_confidence)
 dyad_key_candidates = Table(  # per pair: the best few events of each year (or exact date range)
     "dyad_key_candidates",
     metadata,
     Column("first", String, nullable=False),
     Column("second", String, nullable=False),
+    Column("min_confidence", Float, nullable=False),
     Column("event_id", String, nullable=False),
     *_copies_of_event_columns(*_DATE_COLUMNS, "sources_count", "goldstein"),
 )
-Index("ix_dyad_key_candidates_pair", dyad_key_candidates.c.first, dyad_key_candidates.c.second)
+Index("ix_dyad_key_candidates_pair", dyad_key_candidates.c.first, dyad_key_candidates.c.second,
+      dyad_key_candidates.c.min_confidence)
 
 event_mentions = Table(
     "event_mentions",
