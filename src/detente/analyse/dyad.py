@@ -5,7 +5,14 @@ key-event evidence with the supporting sentence."""
 from __future__ import annotations
 
 from detente.analyse.phases import KEY_EVENTS_PER_PHASE, find_phases, phases_from_years
-from detente.analyse.trajectory import GRANULARITIES, _unplaced, add_to_bucket, place_event, series_of, trajectory
+from detente.analyse.trajectory import (
+    GRANULARITIES,
+    add_to_bucket,
+    place_event,
+    series_of,
+    trajectory,
+    unplaced_summary,
+)
 
 
 def dyad_events(ledger, group_a: list[str], group_b: list[str], min_confidence: float = 0.0) -> list[dict]:
@@ -54,7 +61,7 @@ def _key_events_picker(ledger, conn, candidates: list[tuple]):
 
     from detente.store.schema import events
 
-    def pick(rows, spans) -> tuple[list[list[str]], bool]:
+    def pick(rows, spans) -> list[list[str]]:
         chosen: list[list[str]] = [[] for _ in spans]
         open_spans = set(range(len(spans)))
         for event_id, value, start, end, precision in rows:
@@ -70,11 +77,11 @@ def _key_events_picker(ledger, conn, candidates: list[tuple]):
                     chosen[number].append(event_id)
                     if len(chosen[number]) >= KEY_EVENTS_PER_PHASE:
                         open_spans.discard(number)
-        return chosen, not open_spans
+        return chosen
 
     def key_events_of(spans: list[tuple[str, str]]) -> list[list[dict]]:
         ranked = sorted(candidates, key=lambda c: (-max(c[5] or 0, 1), -abs(c[6] or 0), c[2], c[0]))
-        chosen, _ = pick((c[:5] for c in ranked), spans)
+        chosen = pick((c[:5] for c in ranked), spans)
         wanted = sorted({event_id for ids in chosen for event_id in ids})
         rows = conn.execute(select(events).where(events.c.id.in_(wanted))).all() if wanted else []
         hydrated = {record["id"]: record for record in ledger._hydrate(conn, rows)} if rows else {}
@@ -128,7 +135,7 @@ def dyad_view(ledger, a: str, b: str, group_a: list[str], group_b: list[str], gr
     if phases:
         _with_sentences(ledger, phases)
     return {"a": a, "b": b, "actors_a": group_a, "actors_b": group_b, "granularity": granularity,
-            "series": series_of(buckets, granularity), "unplaced": _unplaced(unplaced), "phases": phases,
+            "series": series_of(buckets, granularity), "unplaced": unplaced_summary(unplaced), "phases": phases,
             "event_count": count}
 
 

@@ -114,27 +114,23 @@ def trajectory(events: Iterable[dict], granularity: str = "year") -> dict:
         if reason:
             unplaced_reasons[reason] = unplaced_reasons.get(reason, 0) + 1
             continue
-        quad = QUAD_NAMES.get(event.get("quad_class"))
         goldstein = event.get("goldstein")
         for key, weight in weights.items():
-            bucket = buckets.setdefault(key, {"counts": _empty_counts(), "events": 0.0,
-                                              "goldstein_weight": 0.0, "goldstein_sum": 0.0})
-            bucket["events"] += weight
-            if quad:
-                bucket["counts"][quad] += weight
-            if goldstein is not None:
-                bucket["goldstein_weight"] += weight
-                bucket["goldstein_sum"] += weight * float(goldstein)
-    return {"series": _series(buckets, granularity), "unplaced": _unplaced(unplaced_reasons)}
+            add_to_bucket(buckets, key, weight, event.get("quad_class"),
+                          weight if goldstein is not None else 0.0,
+                          weight * float(goldstein) if goldstein is not None else 0.0)
+    return {"series": series_of(buckets, granularity), "unplaced": unplaced_summary(unplaced_reasons)}
 
 
-def _unplaced(reasons: dict[str, int]) -> dict:
+def unplaced_summary(reasons: dict[str, int]) -> dict:
+    """{"count", "reason"} from the number of events left out for each reason."""
     count = sum(reasons.values())
     reason = "; ".join(f"{n} {why}" for why, n in sorted(reasons.items(), key=lambda item: -item[1]))
     return {"count": count, "reason": reason or None}
 
 
-def _series(buckets: dict[str, dict], granularity: str) -> list[dict]:
+def series_of(buckets: dict[str, dict], granularity: str) -> list[dict]:
+    """The gap-free series of buckets filled with `add_to_bucket`."""
     if not buckets:
         return []
     keys = sorted(buckets)
@@ -179,23 +175,3 @@ def add_to_bucket(buckets: dict[str, dict], key: str, weight: float, quad_class:
     for name in (kind, quad):
         if name and (name not in first or seen < first[name]):
             first[name] = seen
-
-
-def series_of(buckets: dict[str, dict], granularity: str) -> list[dict]:
-    """The gap-free series of buckets filled with `add_to_bucket`."""
-    return _series(buckets, granularity)
-
-
-def series_from_sums(rows: Iterable[tuple], granularity: str) -> list[dict]:
-    """Series from pre-aggregated (period, quad_class, weight, goldstein_weight, goldstein_sum)
-    rows, as the SQL fast path yields them."""
-    buckets: dict[str, dict] = {}
-    for key, quad_class, weight, goldstein_weight, goldstein_sum in rows:
-        bucket = buckets.setdefault(key, {"counts": _empty_counts(), "events": 0.0,
-                                          "goldstein_weight": 0.0, "goldstein_sum": 0.0})
-        bucket["events"] += weight
-        if QUAD_NAMES.get(quad_class):
-            bucket["counts"][QUAD_NAMES[quad_class]] += weight
-        bucket["goldstein_weight"] += goldstein_weight or 0.0
-        bucket["goldstein_sum"] += goldstein_sum or 0.0
-    return _series(buckets, granularity)
