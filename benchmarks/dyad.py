@@ -150,10 +150,10 @@ class SyntheticLedger:
         return 0.5 + 0.4 * math.sin(year / 8.0 + self.tone_offset[key])
 
     def document_rows(self) -> tuple[list[dict], list[dict]]:
-        from detente.store.ledger import _now
+        from detente.store.links import utc_now
 
         documents, sentences = [], []
-        now = _now()
+        now = utc_now()
         for number in range(self.documents):
             doc_id = f"doc{number:07d}"
             year = self.rng.choices(self.years, weights=self.year_weights)[0]

@@ -13,7 +13,6 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -25,6 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from detente.model import Actor, Claim, Conflict, Event, ExtractedDocument, TimeValue
 from detente.store import migrations, schema
 from detente.store.schema import (
+    CONFLICT_STATUSES,
     actors as actors_table,
     claims as claims_table,
     conflict_claims,
@@ -39,7 +39,7 @@ from detente.store.schema import (
     sentences as sentences_table,
 )
 from detente.store.dyads import mark_stale
-from detente.store.links import merge_members
+from detente.store.links import merge_members, record_review, utc_now
 from detente.store.sqlite import SqliteBackend
 
 # Snippet match markers: control characters that ingest never leaves in text, so a web page
@@ -47,7 +47,6 @@ from detente.store.sqlite import SqliteBackend
 MARK_START = "\x02"
 MARK_END = "\x03"
 
-CONFLICT_STATUSES = ("open", "confirmed", "dismissed")
 MAX_ALIASES = 50
 _BATCH = 500
 _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -109,10 +108,6 @@ def _detente_version() -> str:
         return version("detente")
     except Exception:  # running from a checkout without installed metadata
         return "unknown"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _chunks(items: Sequence, size: int = _BATCH) -> Iterator[Sequence]:
@@ -257,7 +252,7 @@ class Ledger:
         conn.execute(meta.insert(), [
             {"key": "schema_version", "value": str(version)},
             {"key": "created_with", "value": f"detente {_detente_version()}"},
-            {"key": "created_at", "value": _now()},
+            {"key": "created_at", "value": utc_now()},
             {"key": "config", "value": "{}"},
         ])
 
@@ -299,7 +294,7 @@ class Ledger:
         exists = conn.execute(select(document_sources.c.id).where(
             document_sources.c.doc_id == doc_id, document_sources.c.name == name)).first()
         if not exists:
-            conn.execute(document_sources.insert().values(doc_id=doc_id, name=name, url=url, recorded_at=_now()))
+            conn.execute(document_sources.insert().values(doc_id=doc_id, name=name, url=url, recorded_at=utc_now()))
 
     def document_sources(self, doc_id: str) -> list[dict]:
         with self._reading() as conn:
@@ -336,7 +331,7 @@ class Ledger:
             conn.execute(documents_table.insert().values(
                 id=doc.id, name=doc.name, title=doc.title or "", url=doc.url or "", text=doc.text,
                 sha256=doc.sha256 or "", sentence_count=len(extracted.sentences), event_count=len(written_ids),
-                warnings=json.dumps(list(doc.warnings)), ingested_at=_now(),
+                warnings=json.dumps(list(doc.warnings)), ingested_at=utc_now(),
                 **_time_columns("published", doc.published),
             ))
             self._record_source(conn, doc.id, doc.name, doc.url or "")
@@ -851,14 +846,7 @@ class Ledger:
         if status not in CONFLICT_STATUSES:
             raise ValueError(f"conflict status must be one of {', '.join(CONFLICT_STATUSES)}, not {status!r}")
         with self._writing() as conn:
-            updated = conn.execute(conflicts_table.update().where(conflicts_table.c.id == conflict_id)
-                                   .values(status=status)).rowcount
-            if updated:  # kept apart so the verdict survives the link stage recomputing conflicts
-                note = conn.execute(select(schema.conflict_reviews.c.note)
-                                    .where(schema.conflict_reviews.c.conflict_id == conflict_id)).scalar()
-                conn.execute(schema.conflict_reviews.delete().where(schema.conflict_reviews.c.conflict_id == conflict_id))
-                conn.execute(schema.conflict_reviews.insert().values(conflict_id=conflict_id, status=status,
-                                                                     note=note or "", reviewed_at=_now()))
+            updated = record_review(conn, conflict_id, status)
         if not updated:
             raise LedgerError(f"no conflict {conflict_id!r} in the ledger")
 
@@ -947,11 +935,6 @@ def index_dyads(conn: Connection, event_ids: list[str] | None = None) -> None:
                 pairs.append(pair if chunk is None else pair.where(first.c.event_id.in_(chunk)))
         columns = ["first", "second", "event_id", *schema.DYAD_COPIED_COLUMNS, *schema.DYAD_DERIVED_COLUMNS]
         conn.execute(event_dyads.insert().from_select(columns, union(*pairs)))
-
-
-def _side_matches(group: Iterable[str]) -> ColumnElement:
-    """Events with a source or target actor whose code or country is in `group`."""
-    return events_table.c.id.in_(select(event_actors.c.event_id).where(_group_matches(event_actors, list(group))))
 
 
 def _or_merged_into(event_ids: Any) -> ColumnElement:

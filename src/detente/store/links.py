@@ -22,6 +22,7 @@ from detente.link.dedupe import near_duplicates, numbers, signature
 from detente.link.merge import EventRecord, merge_events
 from detente.store.dyads import refresh_rollups
 from detente.store.schema import (
+    CONFLICT_STATUSES,
     claims as claims_table,
     conflict_claims,
     conflict_reviews,
@@ -38,10 +39,10 @@ from detente.store.schema import (
 )
 
 LINK_VERSION = "3"  # bump when the rules change, so `detente ingest` relinks an unchanged ledger
-REVIEW_STATUSES = ("open", "confirmed", "dismissed")
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The time records are stamped with (ISO, UTC, seconds)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
@@ -249,8 +250,8 @@ def _store_claims_and_conflicts(conn: Connection, claims: list[FoundClaim], conf
 def conflicts_side_by_side(ledger, status: str | None = None) -> list[dict]:
     """`{id, kind, subject, attribute, explanation, status, note, sides: [{claim_id, value, text,
     sentence, doc_id, doc_name, doc_date, sentence_index, start, end}]}`, ordered by id."""
-    if status is not None and status not in REVIEW_STATUSES:
-        raise ValueError(f"conflict status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
+    if status is not None and status not in CONFLICT_STATUSES:
+        raise ValueError(f"conflict status must be one of {', '.join(CONFLICT_STATUSES)}, not {status!r}")
     query = select(conflicts_table).order_by(conflicts_table.c.id)
     if status is not None:
         query = query.where(conflicts_table.c.status == status)
@@ -283,21 +284,29 @@ def conflicts_side_by_side(ledger, status: str | None = None) -> list[dict]:
 
 def review_conflict(ledger, conflict_id: str, status: str, note: str | None = None) -> dict:
     """Record a reviewer's verdict; it survives every later relink (same content, same id)."""
-    if status not in REVIEW_STATUSES:
-        raise ValueError(f"conflict status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
+    if status not in CONFLICT_STATUSES:
+        raise ValueError(f"conflict status must be one of {', '.join(CONFLICT_STATUSES)}, not {status!r}")
     with ledger._writing() as conn:
-        exists = conn.execute(select(conflicts_table.c.id).where(conflicts_table.c.id == conflict_id)).first()
-        if not exists:
+        if not record_review(conn, conflict_id, status, note):
             raise ValueError(f"no conflict {conflict_id!r} in the ledger; `detente conflicts` lists them")
-        conn.execute(conflicts_table.update().where(conflicts_table.c.id == conflict_id).values(status=status))
-        previous = conn.execute(select(conflict_reviews.c.note)
-                                .where(conflict_reviews.c.conflict_id == conflict_id)).scalar()
-        conn.execute(conflict_reviews.delete().where(conflict_reviews.c.conflict_id == conflict_id))
-        conn.execute(conflict_reviews.insert().values(conflict_id=conflict_id, status=status,
-                                                      note=note if note is not None else (previous or ""),
-                                                      reviewed_at=_now()))
     (record,) = [c for c in conflicts_side_by_side(ledger) if c["id"] == conflict_id]
     return record
+
+
+def record_review(conn: Connection, conflict_id: str, status: str, note: str | None = None) -> bool:
+    """Set a conflict's status and keep the verdict apart (`conflict_reviews`), so it survives
+    the link stage recomputing conflicts; a note of None keeps the previous one. False when
+    there is no such conflict (nothing written)."""
+    if not conn.execute(conflicts_table.update().where(conflicts_table.c.id == conflict_id)
+                        .values(status=status)).rowcount:
+        return False
+    previous = conn.execute(select(conflict_reviews.c.note)
+                            .where(conflict_reviews.c.conflict_id == conflict_id)).scalar()
+    conn.execute(conflict_reviews.delete().where(conflict_reviews.c.conflict_id == conflict_id))
+    conn.execute(conflict_reviews.insert().values(conflict_id=conflict_id, status=status,
+                                                  note=note if note is not None else (previous or ""),
+                                                  reviewed_at=utc_now()))
+    return True
 
 
 def merge_members(conn: Connection, canonical_ids: list[str]) -> dict[str, list[tuple[str, str]]]:

@@ -11,6 +11,8 @@ An unknown date is NULL in `*_start`/`*_end` so range filters skip it naturally.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from sqlalchemy import (
     DDL,
     Boolean,
@@ -305,6 +307,9 @@ claims = Table(
 )
 Index("ix_claims_doc", claims.c.doc_id)
 Index("ix_claims_subject", claims.c.subject, claims.c.attribute)
+
+ConflictStatus = Literal["open", "confirmed", "dismissed"]  # a reviewer's verdict; "open" until reviewed
+CONFLICT_STATUSES: tuple[str, ...] = get_args(ConflictStatus)
 
 conflicts = Table(
     "conflicts",

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from detente import api
 from detente.model import PLOVER_TYPES
 from detente.store import LedgerError
+from detente.store.schema import CONFLICT_STATUSES, ConflictStatus
 from detente.web import marks as views
 
 HERE = Path(__file__).resolve().parent
@@ -32,7 +33,6 @@ TIMELINE_PAGE_SIZE = 200  # events of a dyad's timeline per page (/api/dyad?page
 MAX_PAGE = 100_000  # beyond any real ledger; larger numbers are a mistake, answered with 422
 ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
-REVIEW_STATUSES = ("open", "confirmed", "dismissed")
 
 
 def plotly_js() -> Path:
@@ -41,7 +41,7 @@ def plotly_js() -> Path:
 
 
 class ReviewRequest(BaseModel):
-    status: Literal["open", "confirmed", "dismissed"]
+    status: ConflictStatus
     note: str | None = None
 
 
@@ -180,7 +180,7 @@ def create_app(db: str | Path) -> FastAPI:
         return viewed_or_404(views.document_marks, doc_id, "document")
 
     @app.get("/api/conflicts", tags=["api"], summary="Where sources disagree, side by side")
-    def conflicts_data(status: Literal["open", "confirmed", "dismissed"] | None = None) -> list[dict]:
+    def conflicts_data(status: ConflictStatus | None = None) -> list[dict]:
         return api.conflicts(db, status=status)
 
     @app.post("/api/conflicts/{conflict_id}/review", tags=["api"], summary="Review a conflict (the only write)")
@@ -296,12 +296,12 @@ def create_app(db: str | Path) -> FastAPI:
                                              {s["start"]: f"s{s['index']}" for s in found["sentences"]}))
 
     @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
-    def conflicts_page(request: Request, status: Literal["open", "confirmed", "dismissed"] | None = None):
+    def conflicts_page(request: Request, status: ConflictStatus | None = None):
         rows = conflicts_data(status)
         for row in rows:
             for side in row["sides"]:
                 side["runs"] = _claim_runs(side)
-        return page(request, "conflicts.html", conflicts=rows, status=status or "", statuses=REVIEW_STATUSES)
+        return page(request, "conflicts.html", conflicts=rows, status=status or "", statuses=CONFLICT_STATUSES)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = Query("", max_length=500), actor: str | None = Query(None, max_length=200),
