@@ -327,7 +327,7 @@ def actors(db: str | Path | None = None, query: str | None = None, limit: int | 
     """Actors of the gazetteer (built-in and the ledger's own files) matching `query`, most active
     first when a ledger exists, each with how many events of the ledger it takes part in."""
     counts, gazetteer = {}, load_gazetteer()
-    if db is None and default_db().exists() or db is not None and Path(db).exists():
+    if _ledger_exists(db):
         with open_existing_ledger(db) as ledger:
             gazetteer = ledger_gazetteer(ledger)
             counts = {row["code"]: row["events"] for row in ledger.actors()}
@@ -341,22 +341,26 @@ def actors(db: str | Path | None = None, query: str | None = None, limit: int | 
 def actor_detail(db: str | Path | None, code: str) -> dict:
     """One actor: names, dated roles, lineage, and event counts: `events` under its own code,
     `events_involving` as `detente events --actor CODE` finds them (lineage and a state's people)."""
-    gazetteer = load_gazetteer()
+    def known(gazetteer):
+        actor = gazetteer.get(code) or next(iter(gazetteer.search(code)), None)
+        if actor is None:
+            raise ValueError(f"unknown actor {code!r}; try `detente actors {code}` to search")
+        return actor
+
     ledger_counts: dict[str, int] = {}
     by_type: dict[str, int] = {}
     involving = 0
-    if db is None and default_db().exists() or db is not None and Path(db).exists():
+    if _ledger_exists(db):
         with open_existing_ledger(db) as ledger:
             gazetteer = ledger_gazetteer(ledger)
+            actor = known(gazetteer)
             ledger_counts = {row["code"]: row["events"] for row in ledger.actors()}
-            actor = gazetteer.get(code) or next(iter(gazetteer.search(code)), None)
-            if actor is not None:
-                for event in ledger.events(actors=[gazetteer.lineage(actor.code)]):
-                    by_type[event["type"]] = by_type.get(event["type"], 0) + 1
-                    involving += 1
-    actor = gazetteer.get(code) or next(iter(gazetteer.search(code)), None)
-    if actor is None:
-        raise ValueError(f"unknown actor {code!r}; try `detente actors {code}` to search")
+            for event in ledger.events(actors=[gazetteer.lineage(actor.code)]):
+                by_type[event["type"]] = by_type.get(event["type"], 0) + 1
+                involving += 1
+    else:
+        gazetteer = load_gazetteer()
+        actor = known(gazetteer)
     lineage = gazetteer.lineage(actor.code)
     return {
         **_actor_summary(actor),
@@ -369,6 +373,10 @@ def actor_detail(db: str | Path | None, code: str) -> dict:
         "events_involving": involving,
         "events_by_type": dict(sorted(by_type.items(), key=lambda item: -item[1])),
     }
+
+
+def _ledger_exists(db: str | Path | None) -> bool:
+    return (Path(db) if db is not None else default_db()).exists()
 
 
 def _actor_summary(actor) -> dict:
@@ -477,10 +485,9 @@ def _export_events(db: str | Path | None, fmt: str, stream: TextIO | BinaryIO, m
         from detente.export.timelinejs import timeline_document, write_timelinejs
 
         events = list(events)
-        sentences = {}
-        for event in events:
-            for mention in (ledger.event(event["id"]) or {}).get("mentions") or []:
-                sentences[f"{mention['doc_id']}:{mention['sentence']}"] = mention.get("sentence_text") or ""
+        cited = {(mention["doc_id"], mention["sentence"]) for event in events for mention in event.get("mentions") or []}
+        texts = ledger.sentence_texts(cited)
+        sentences = {f"{doc_id}:{index}": texts.get((doc_id, index), "") for doc_id, index in cited}
         document, _ = timeline_document(events, sentences, f"detente ledger {Path(str(ledger.path)).name}")
         return write_timelinejs(document, stream)
 

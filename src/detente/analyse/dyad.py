@@ -91,10 +91,10 @@ def _key_events_picker(ledger, conn, candidates: list[tuple]):
 
 
 def _with_sentences(ledger, phases: list[dict]) -> list[dict]:
-    """Fill each key event's evidence with its sentence and document title, in one query."""
-    from sqlalchemy import and_, or_, select
+    """Fill each key event's evidence with its sentence and document title."""
+    from sqlalchemy import select
 
-    from detente.store.schema import documents, sentences
+    from detente.store.schema import documents
 
     wanted = {(event["evidence"].get("doc_id"), event["evidence"].get("sentence"))
               for phase in phases for event in phase["key_events"]
@@ -102,12 +102,10 @@ def _with_sentences(ledger, phases: list[dict]) -> list[dict]:
     if not wanted:
         return phases
     found: dict[tuple, tuple[str, str]] = {}
+    texts = ledger.sentence_texts(wanted)
     with ledger._reading() as conn:
         titles = dict(conn.execute(select(documents.c.id, documents.c.title)
                                    .where(documents.c.id.in_({doc for doc, _ in wanted}))).all())
-        matches = or_(*(and_(sentences.c.doc_id == doc, sentences.c.idx == idx) for doc, idx in wanted))
-        texts = {(doc, idx): text for doc, idx, text in
-                 conn.execute(select(sentences.c.doc_id, sentences.c.idx, sentences.c.text).where(matches))}
     for key in wanted:
         found[key] = (texts.get(key) or "", titles.get(key[0]) or "")
     for phase in phases:
