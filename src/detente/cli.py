@@ -28,6 +28,8 @@ err = Console(stderr=True, highlight=False)
 DbOption = Annotated[Path, typer.Option("--db", envvar=api.DB_ENV, help="Ledger file (SQLite).",
                                         show_default=True)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ActorA = Annotated[str, typer.Argument(help="First actor: a code (RUS) or a name (Russia).")]
+ActorB = Annotated[str, typer.Argument(help="Second actor: a code (PRK) or a name.")]
 LineageOption = Annotated[bool, typer.Option("--lineage/--no-lineage",
                                              help="Let an actor include its predecessors (RUS includes SUN).")]
 ModelOption = Annotated[Optional[str], typer.Option("--model", envvar="DETENTE_SPACY_MODEL",
@@ -225,8 +227,8 @@ def events(
 
 @app.command()
 def timeline(
-    actor_a: Annotated[str, typer.Argument(help="First actor code, e.g. RUS.")],
-    actor_b: Annotated[str, typer.Argument(help="Second actor code, e.g. PRK.")],
+    actor_a: ActorA,
+    actor_b: ActorB,
     db: DbOption = api.default_db(),
     lineage: LineageOption = True,
     min_confidence: MinConfidenceOption = 0.0,

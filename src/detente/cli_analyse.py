@@ -12,10 +12,19 @@ from rich.table import Table
 
 from detente import api
 from detente.analyse.brief import FORMATS as BRIEF_FORMATS, citation
-from detente.cli import DbOption, JsonOption, LineageOption, MinConfidenceOption, _fail, _guard, _print_json, app, out
-
-ActorA = Annotated[str, typer.Argument(help="First actor: a code (RUS) or a name (Russia).")]
-ActorB = Annotated[str, typer.Argument(help="Second actor: a code (PRK) or a name.")]
+from detente.cli import (
+    ActorA,
+    ActorB,
+    DbOption,
+    JsonOption,
+    LineageOption,
+    MinConfidenceOption,
+    _fail,
+    _guard,
+    _print_json,
+    app,
+    out,
+)
 INDEX_BAR_WIDTH = 10
 
 

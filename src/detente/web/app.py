@@ -220,10 +220,14 @@ def create_app(db: str | Path) -> FastAPI:
                 hits = [h for h in hits if (h["doc_id"], h["sentence"]) in allowed]
         elif allowed is not None:
             hits = []
+            sentences_of: dict[str, dict[int, dict]] = {}
+            documents: dict[str, dict] = {}
             with api.open_existing_ledger(db) as ledger:
                 for (doc_id, index), event in allowed.items():
-                    sentence = next((s for s in ledger.sentences(doc_id) if s["index"] == index), None)
-                    document = ledger.document(doc_id) or {}
+                    if doc_id not in sentences_of:  # each document read once, however many hits it has
+                        sentences_of[doc_id] = {s["index"]: s for s in ledger.sentences(doc_id)}
+                        documents[doc_id] = ledger.document(doc_id) or {}
+                    sentence, document = sentences_of[doc_id].get(index), documents[doc_id]
                     if sentence:
                         hits.append({"doc_id": doc_id, "doc_name": document.get("name", ""),
                                      "title": document.get("title", ""),
