@@ -1,7 +1,6 @@
 """The ledger (SQLite today): `Ledger(path)` stores extracted documents and answers queries."""
 
 from detente.store.ledger import (
-    CONFLICT_STATUSES,
     MARK_END,
     MARK_START,
     Ledger,
@@ -12,6 +11,7 @@ from detente.store.ledger import (
     snippet_segments,
 )
 from detente.store.migrations import MIGRATIONS, current_schema_version
+from detente.store.schema import CONFLICT_STATUSES
 
 __all__ = [
     "CONFLICT_STATUSES", "MARK_END", "MARK_START", "MIGRATIONS", "Ledger", "LedgerError", "LedgerNeedsUpgrade", "claim_id",

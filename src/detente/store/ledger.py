@@ -24,7 +24,6 @@ from sqlalchemy.sql.elements import ColumnElement
 from detente.model import Actor, Claim, Conflict, Event, ExtractedDocument, TimeValue
 from detente.store import migrations, schema
 from detente.store.schema import (
-    CONFLICT_STATUSES,
     actors as actors_table,
     claims as claims_table,
     conflict_claims,
@@ -39,7 +38,7 @@ from detente.store.schema import (
     sentences as sentences_table,
 )
 from detente.store.dyads import mark_stale
-from detente.store.links import merge_members, record_review, utc_now
+from detente.store.links import check_conflict_status, merge_members, record_review, utc_now
 from detente.store.sqlite import SqliteBackend
 
 # Snippet match markers: control characters that ingest never leaves in text, so a web page
@@ -857,8 +856,7 @@ class Ledger:
                    "explanation": row.explanation, "claims": claims_by_conflict[row.id], "status": row.status}
 
     def set_conflict_status(self, conflict_id: str, status: str) -> None:
-        if status not in CONFLICT_STATUSES:
-            raise ValueError(f"conflict status must be one of {', '.join(CONFLICT_STATUSES)}, not {status!r}")
+        check_conflict_status(status)
         with self._writing() as conn:
             updated = record_review(conn, conflict_id, status)
         if not updated:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from detente.link.claims import ClaimExtractor, DateRange, FoundClaim, PersonFinder, SentenceText
@@ -250,8 +250,8 @@ def _store_claims_and_conflicts(conn: Connection, claims: list[FoundClaim], conf
 def conflicts_side_by_side(ledger, status: str | None = None) -> list[dict]:
     """`{id, kind, subject, attribute, explanation, status, note, sides: [{claim_id, value, text,
     sentence, doc_id, doc_name, doc_date, sentence_index, start, end}]}`, ordered by id."""
-    if status is not None and status not in CONFLICT_STATUSES:
-        raise ValueError(f"conflict status must be one of {', '.join(CONFLICT_STATUSES)}, not {status!r}")
+    if status is not None:
+        check_conflict_status(status)
     query = select(conflicts_table).order_by(conflicts_table.c.id)
     if status is not None:
         query = query.where(conflicts_table.c.status == status)
@@ -262,7 +262,10 @@ def conflicts_side_by_side(ledger, status: str | None = None) -> list[dict]:
         if rows:
             found = conn.execute(
                 select(conflict_claims.c.conflict_id, claims_table, documents_table.c.name.label("doc_name"),
-                       documents_table.c.text.label("doc_text"), documents_table.c.published_value,
+                       # the claim's own words, cut out in SQL rather than reading whole documents
+                       func.substr(documents_table.c.text, claims_table.c.start + 1,
+                                   claims_table.c.end - claims_table.c.start).label("claim_text"),
+                       documents_table.c.published_value,
                        sentences_table.c.text.label("sentence_text"))
                 .select_from(conflict_claims
                              .join(claims_table, claims_table.c.id == conflict_claims.c.claim_id)
@@ -272,7 +275,7 @@ def conflicts_side_by_side(ledger, status: str | None = None) -> list[dict]:
                 .where(conflict_claims.c.conflict_id.in_(list(sides)))
                 .order_by(conflict_claims.c.conflict_id, conflict_claims.c.position)).all()
             for side in found:
-                text = (side.doc_text or "")[side.start:side.end]
+                text = side.claim_text or ""
                 sides[side.conflict_id].append({
                     "claim_id": side.id, "value": side.value, "text": text, "sentence": side.sentence_text or "",
                     "doc_id": side.doc_id, "doc_name": side.doc_name or "", "doc_date": side.published_value or "",
@@ -284,13 +287,17 @@ def conflicts_side_by_side(ledger, status: str | None = None) -> list[dict]:
 
 def review_conflict(ledger, conflict_id: str, status: str, note: str | None = None) -> dict:
     """Record a reviewer's verdict; it survives every later relink (same content, same id)."""
-    if status not in CONFLICT_STATUSES:
-        raise ValueError(f"conflict status must be one of {', '.join(CONFLICT_STATUSES)}, not {status!r}")
+    check_conflict_status(status)
     with ledger._writing() as conn:
         if not record_review(conn, conflict_id, status, note):
             raise ValueError(f"no conflict {conflict_id!r} in the ledger; `detente conflicts` lists them")
     (record,) = [c for c in conflicts_side_by_side(ledger) if c["id"] == conflict_id]
     return record
+
+
+def check_conflict_status(status: str) -> None:
+    if status not in CONFLICT_STATUSES:
+        raise ValueError(f"conflict status must be one of {', '.join(CONFLICT_STATUSES)}, not {status!r}")
 
 
 def record_review(conn: Connection, conflict_id: str, status: str, note: str | None = None) -> bool:
