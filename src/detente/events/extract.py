@@ -65,7 +65,7 @@ _LIGHT_VERBS = {"hold", "have", "make", "pay", "launch", "mount", "stage", "cond
 _AGENT_NOUNS = {"force", "troop", "soldier", "official", "authority", "rebel", "government", "army", "police",
                 "militant", "guerrilla", "diplomat", "leader", "protester", "demonstrator", "worker", "embassy",
                 "militia", "insurgent", "separatist", "opposition", "group", "unit", "navy", "envoy",
-                "student", "refugee", "prisoner", "farmer", "activist", "fighter", "militant"}
+                "student", "refugee", "prisoner", "farmer", "activist", "fighter"}
 _READY_PARTICIPLES = {"commit", "prepare", "determine", "resolve"}
 _BASED = {"base", "headquarter", "headquartered"}
 _ALLEGIANCE = {"loyal", "allied", "affiliated", "linked", "backed", "aligned"}
