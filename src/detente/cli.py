@@ -450,10 +450,9 @@ def serve(
     _guard(lambda: run(db, host, port, announce=lambda url: print(f"detente: serving {db} at {url}  (Ctrl-C to stop)", flush=True)))
 
 
-from detente.cli_conflicts import conflicts_app  # noqa: E402  (needs `app` defined above)
+# Both modules use `app` and the options above, so they come after them.
 import detente.cli_analyse  # noqa: E402,F401  (registers dyad, phases, brief on `app`)
-
-app.add_typer(conflicts_app, name="conflicts")
+import detente.cli_conflicts  # noqa: E402,F401  (registers `conflicts` on `app`)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,47 +1,23 @@
 """`detente conflicts` and `detente conflicts review`: where sources disagree, side by side.
 
-A thin shell over `detente.api.conflicts` / `api.review_conflict`; wired into `detente.cli`."""
+A thin shell over `detente.api.conflicts` / `api.review_conflict`; wired into `detente.cli`,
+whose options and error handling it shares."""
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from detente import api
+from detente.cli import DbOption, JsonOption, _fail, _guard, _print_json, app, out
 
 conflicts_app = typer.Typer(help="Where sources disagree: list conflicts, review them.", invoke_without_command=True,
                             no_args_is_help=False)
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[Path, typer.Option("--db", envvar=api.DB_ENV, help="Ledger file (SQLite).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
-
-
-def _guard(call):
-    from detente.store import LedgerError
-
-    try:
-        return call()
-    except (LedgerError, ValueError, FileNotFoundError) as error:
-        _fail(str(error))
-
-
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def print_conflict(conflict: dict) -> None:
@@ -90,3 +66,6 @@ def review(
     if as_json:
         return _print_json(row)
     out.print(f"{row['id']} is now [bold]{row['status']}[/]")
+
+
+app.add_typer(conflicts_app, name="conflicts")
