@@ -17,7 +17,9 @@ from conftest import shared_path
 # source 0.795, triple 0.665, source_when_named 0.800. Measured 2026-11-22 (21:41 UTC) through
 # `detente code` (the in-process path gives the same figures): detection 0.913 (147/161), type 0.814
 # (131/161), source 0.870, triple 0.745 (120/161), source_when_named 0.875; all issue targets met.
-FLOORS = {"detection": 0.91, "type": 0.81, "source": 0.86, "triple": 0.74, "source_when_named": 0.87}
+# Issue 12 allows the triple 0.03 below its 0.745 before the agents pass (unnamed actors now take
+# the place a state used to fill in a few domestic records); the others rose.
+FLOORS = {"detection": 0.93, "type": 0.82, "source": 0.87, "triple": 0.715, "source_when_named": 0.87}
 SEED_EVENT_FLOOR = 40
 
 

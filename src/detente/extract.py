@@ -13,7 +13,9 @@ from typing import Any
 
 from detente import time as timex
 from detente.actors import ActorResolver, resolve_pronouns
+from detente.actors.agents import AgentFinder, without_datelines
 from detente.events import extract_events
+from detente.events.typer import TypeModel
 from detente.ingest.dating import infer_published
 from detente.model import (
     Document,
@@ -67,8 +69,10 @@ def extract_document(
     source: SourceDocument,
     pieces: Sequence[tuple[Any, int]],
     resolver: ActorResolver,
+    typer: TypeModel | None | str = "default",
 ) -> ExtractedDocument:
-    """Turn one parsed document (its spaCy Doc pieces with their char offsets) into records."""
+    """Turn one parsed document (its spaCy Doc pieces with their char offsets) into records.
+    `typer`: the learned event typer ("default": the shipped one; None: the dictionary alone)."""
     published, expressions = tag_document_time(source, _tenure_period(resolver))
     document = Document(
         id=source.id, name=source.name, title=source.title, url=source.url, text=source.text,
@@ -95,13 +99,16 @@ def extract_document(
     events = []
     actor_mentions = []
     tokens = 0
+    agents = AgentFinder(resolver.gazetteer)
     for doc, offset in pieces:
         tokens += len(doc)
         actors = resolver.resolve(doc, date_of=date_of, doc_offset=offset)
         # "he" / "she" become the person they refer to, marked inferred in the evidence.
-        actors = sorted(actors + resolve_pronouns(doc, actors, doc_offset=offset), key=lambda m: m.start)
+        actors = without_datelines(doc, actors + resolve_pronouns(doc, actors, doc_offset=offset), doc_offset=offset)
+        # Courts, police, rebels, titled strangers: actors the gazetteer does not list.
+        actors = sorted(actors + agents.find(doc, actors, doc_offset=offset), key=lambda m: m.start)
         actor_mentions.extend(actors)
-        found = extract_events(doc, actors, dater, document.id, document.name, doc_offset=offset)
+        found = extract_events(doc, actors, dater, document.id, document.name, doc_offset=offset, typer=typer)
         events.extend(_renumber(found, index))
     return ExtractedDocument(document, sentences, events, actor_mentions=actor_mentions,
                              time_expressions=expressions, token_count=tokens)

@@ -119,24 +119,13 @@ class Pipeline:
             resolver = ActorResolver(Gazetteer.default())
         self.resolver = resolver
 
-    def events(self, text: str, date: str, doc_id: str) -> list[Any]:
-        from detente.events import extract_events
+    def events(self, text: str, date: str, doc_id: str, typer: Any = "default") -> list[Any]:
+        """The events `detente code` gives for `text` (the same extract stage, in this process)."""
+        from detente.extract import extract_document
+        from detente.model import SourceDocument
 
-        doc = self.nlp(text)
-        dater = None
-        try:
-            from detente import time as timex
-            from detente.time.dating import EventDater
-
-            published = timex.parse_dct(date) if date else None
-            dater = EventDater(timex.tag(text, dct=published or date or None, mode="narrative"), published)
-        except Exception:  # the time stage is optional here: dating is not what this scores
-            dater = None
-        actors = self.resolver.resolve(doc, date_of=lambda _char: date)
-        resolve_pronouns = getattr(sys.modules.get("detente.actors"), "resolve_pronouns", None)
-        if resolve_pronouns is not None:
-            actors = actors + resolve_pronouns(doc, actors)  # it returns the new mentions only
-        return extract_events(doc, actors, dater, doc_id, doc_id)
+        source = SourceDocument(name=doc_id, text=text, metadata_date=date or "")
+        return extract_document(source, [(self.nlp(text), 0)], self.resolver, typer=typer).events
 
 
 def _cli_command() -> list[str]:

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Protocol
 
+from detente.actors.agents import OBJECT_KIND, object_mention
 from detente.events.lexicon import CameoCode, Lexicon, Pattern, default_lexicon
+from detente.events.typer import TypeModel, default_model, main_predicate, sentence_features
 from detente.model import ActorMention, Event, Mention, Modality, TimeValue
 from detente.nlp import FUTURE_AUXILIARIES, POSSIBILITY_AUXILIARIES
 
@@ -74,6 +76,11 @@ _RENEWING_VERBS = {"reiterate", "repeat", "renew", "restate", "voice", "express"
                    "press", "pursue", "announce", "confirm", "defend", "justify"}
 _ARRIVAL_VERBS = {"return", "arrive", "come", "go", "travel", "fly", "head", "meet", "gather", "sit", "convene"}
 _PRONOUNS = {"it", "they", "he", "she", "we", "its", "their", "his", "her"}
+# Words that never stand for what an act is aimed at on their own.
+_NOT_OBJECTS = _PRONOUNS | {"them", "him", "us", "me", "you", "this", "that", "these", "those", "itself",
+                            "themselves", "which", "who", "whom", "what", "one", "ones", "all", "some"}
+# Entity types that are when, how much or how many, never whom.
+_TIME_ENTITIES = {"DATE", "TIME", "PERCENT", "ORDINAL", "CARDINAL"}
 _DASHES = {"-", "–", "—", "/"}
 
 # How a complement's code reads under a control verb, by its CAMEO root (first two digits);
@@ -130,6 +137,7 @@ class _DocIndex:
     """Actor mentions mapped to tokens once per document."""
 
     def __init__(self, doc: Any, actors: Sequence[ActorMention], doc_offset: int):
+        self.doc_offset = doc_offset
         self.mention_at: dict[int, ActorMention] = {}
         self.head_of: dict[int, int] = {}
         length = len(doc.text)
@@ -400,6 +408,23 @@ class _SentenceCoder:
                 if actors:
                     return actors, direct
         return [], False
+
+    def object_target(self, heads: Iterable[Token], source: list[ActorMention]) -> list[ActorMention]:
+        """No actor in any argument slot: the first slot that is a name the gazetteer does not know,
+        kept by its words ("filed a lawsuit against Reliance Jio", "an investigation into Boztepe").
+        Common nouns are things, not parties ("condemned the attack"): no target."""
+        source_tokens = {i for s in source for i in range(s.start, s.end)}
+        for head in heads:
+            for slot, _direct in self._target_slots(head):
+                if slot.pos_ != "PROPN" or slot.lower_ in _NOT_OBJECTS \
+                        or slot.ent_type_ in _TIME_ENTITIES or _lemma(slot) in self.lexicon.nouns:
+                    continue
+                if slot.idx + self.index.doc_offset in source_tokens:
+                    continue
+                found = object_mention(slot, self.index.doc_offset)
+                if found is not None:
+                    return [found]
+        return []
 
     def aims_at_itself(self, heads: Iterable[Token], source: list[ActorMention]) -> bool:
         """Whether the verb's objects name only the source again ("Moscow praised Russia"); a place
@@ -754,7 +779,8 @@ class _Builder:
             pairs = [(s, None, False) for s in sources]
         if not pairs:
             return []
-        untargeted = pattern.needs_target and not targets and not domestic
+        # A thing as target ("condemned the attack") names no counterpart: held low like no target.
+        untargeted = pattern.needs_target and all(t.kind == OBJECT_KIND for t in targets) and not domestic
         pairs = [(s, t, sym) for s, t, sym in pairs
                  if not _crosses_paragraph(self.text, trigger, s, t, self.doc_offset)]
         if not pairs:
@@ -779,10 +805,13 @@ class _Builder:
 
 
 def extract_events(doc: Any, actors: list[ActorMention], dater: Dater | None, doc_id: str, doc_name: str,
-                   doc_offset: int = 0, lexicon: Lexicon | None = None) -> list[Event]:
+                   doc_offset: int = 0, lexicon: Lexicon | None = None,
+                   typer: TypeModel | None | str = "default") -> list[Event]:
     """Events of one parsed document. Offsets in `actors`, in the returned mentions and given
-    to `dater` are characters of the whole document (`doc_offset` = where this Doc starts)."""
+    to `dater` are characters of the whole document (`doc_offset` = where this Doc starts).
+    `typer` is the learned event typer ("default": the shipped one; None: the dictionary alone)."""
     lexicon = lexicon or default_lexicon()
+    model = default_model() if typer == "default" else typer
     if not actors:
         return []
     index = _DocIndex(doc, actors, doc_offset)
@@ -794,22 +823,76 @@ def extract_events(doc: Any, actors: list[ActorMention], dater: Dater | None, do
     for sentence_index, sentence in enumerate(doc.sents):
         if not any(token.i in index.mention_at for token in sentence):
             continue
-        events.extend(_sentence_events(sentence, sentence_index, coder, builder))
+        found, triggers = _sentence_events(sentence, sentence_index, coder, builder)
+        if model is not None:
+            found = _revise_with_typer(model, sentence, sentence_index, found, triggers, coder, builder)
+        events.extend(found)
     return events
 
 
-def _sentence_events(sentence: Any, sentence_index: int, coder: _SentenceCoder, builder: _Builder) -> list[Event]:
+# Events the typer adds are less certain than the dictionary's: at most this confident.
+TYPER_CONFIDENCE = 0.6
+# Types PLOVER codes without a counterpart (a protest, a mobilisation): no target needed.
+_ONE_SIDED_TYPES = frozenset({"PROTEST", "MOBILIZE"})
+_SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+
+def _revise_with_typer(model: TypeModel, sentence: Any, sentence_index: int, events: list[Event],
+                       triggers: dict[int, set[int]], coder: "_SentenceCoder", builder: "_Builder") -> list[Event]:
+    """A main predicate the dictionary did not read gets the typer's event when its subject is an
+    actor and the typer is confident. The dictionary's own readings stand: on the gold records it
+    was built from, letting the typer re-type them cost more than it gained (see README).
+    Its target may be a name the gazetteer does not know, kept by its words (`object_target`)."""
+    predicate = main_predicate(sentence)
+    if predicate is None:
+        return events
+    probabilities = model.probabilities(sentence_features(sentence, [e.type for e in events],
+                                                          [e.cameo for e in events]))
+    kind, likelihood = max(probabilities.items(), key=lambda item: item[1])
+    if likelihood < model.threshold or any(e.type == kind for e in events):
+        return events
+    cameo = coder.lexicon.type_code(kind)
+    if cameo is None:
+        return events
+    if any(predicate.i in triggers.get(id(e), ()) for e in events) or not _is_verb(predicate):
+        return events
+    sources, direct_source = coder.subject_of(predicate)
+    if not sources:
+        return events
+    targets, direct_target = coder.targets_of([predicate], sources)
+    if not targets and not (kind in _SYMMETRIC_TYPES and len(sources) > 1):
+        targets = coder.object_target([predicate], sources)
+    pattern = Pattern(key=_lemma(predicate), code=cameo.code, symmetric=kind in _SYMMETRIC_TYPES,
+                      needs_target=kind not in _ONE_SIDED_TYPES)
+    reading = _Reading(trigger=predicate, head=predicate, pattern=pattern, code=cameo.code)
+    chain = coder.governor_chain(predicate)
+    ceiling = min(TYPER_CONFIDENCE, 0.3 + 0.5 * likelihood)
+    added = builder.events(
+        cameo, pattern, sources, targets, sentence, sentence_index, predicate,
+        _clause_span(chain[-1], sentence), _negated(chain), _modality(reading, chain, sentence),
+        lambda actors: min(ceiling, _confidence(pattern, direct_source, direct_target, bool(targets), actors,
+                                                nominal=False)),
+        predicate.text,
+    )
+    return events + added
+
+
+def _sentence_events(sentence: Any, sentence_index: int, coder: _SentenceCoder, builder: _Builder,
+                     ) -> tuple[list[Event], dict[int, set[int]]]:
+    """The dictionary's events of a sentence, and for each (by id) the tokens of its trigger."""
     lexicon = coder.lexicon
     events: list[Event] = []
+    triggers: dict[int, set[int]] = {}
     seen: set[tuple] = set()
     consumed: set[int] = set()  # tokens already read as part of a verbal event (objects, complements)
 
-    def emit(new: list[Event]) -> None:
+    def emit(new: list[Event], *trigger_tokens: Token) -> None:
         for event in new:
             key = (event.cameo, tuple(a.code for a in event.source), tuple(a.code for a in event.target))
             if key not in seen:
                 seen.add(key)
                 events.append(event)
+                triggers[id(event)] = {t.i for t in trigger_tokens}
 
     for token in sentence:
         if not _is_verb(token) or token.i in consumed or _is_demanded(token):
@@ -850,7 +933,7 @@ def _sentence_events(sentence: Any, sentence_index: int, coder: _SentenceCoder, 
             lambda actors, p=reading.pattern, ds=direct_source, dt=direct_target, ht=bool(targets):
                 _confidence(p, ds, dt, ht, actors, nominal=False),
             trigger_text,
-        ))
+        ), reading.trigger, reading.head)
 
     for token in sentence:
         if token.pos_ not in ("NOUN", "PROPN") or token.i in consumed:
@@ -871,8 +954,8 @@ def _sentence_events(sentence: Any, sentence_index: int, coder: _SentenceCoder, 
             _negated([token]), _nominal_modality(token),
             lambda actors, p=pattern, ht=bool(targets): _confidence(p, True, True, ht, actors, nominal=True),
             token.text,
-        ))
-    return events
+        ), token)
+    return events, triggers
 
 
 _ACCUSING_VERBS = {"accuse", "charge", "blame", "condemn", "criticize", "criticise", "denounce", "fault",

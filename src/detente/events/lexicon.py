@@ -47,6 +47,11 @@ class Lexicon:
     verbs: dict[str, Pattern]
     nouns: dict[str, Pattern]
 
+    def type_code(self, plover_type: str) -> CameoCode | None:
+        """The broadest CAMEO code of a PLOVER type (its root category), for events typed without a pattern."""
+        matching = [c for c in self.codes.values() if c.plover_type == plover_type]
+        return min(matching, key=lambda c: (len(c.code), c.code)) if matching else None
+
     def code(self, code: str) -> CameoCode | None:
         # A code missing from the codebook falls back to its parent (e.g. 0874 -> 087 -> 08).
         while code:
