@@ -249,16 +249,17 @@ def _objects(token: Token) -> list[Token]:
     return found
 
 
-def _object_words(token: Token) -> list[str]:
+def _object_words(token: Token) -> list[tuple[str, bool]]:
+    """Object words with whether each is a modifier of the object rather than its head."""
     words = []
     objects = _objects(token)
     objects += [c for o in objects for c in o.children if c.dep_ == "conj"]  # "photographs and intelligence"
     for child in objects:
         # Modifiers first: "withdraw peacekeeping (force)" is more telling than "withdraw force".
-        words.extend(_lemma(modifier) for modifier in _children(child, "compound", "amod"))
-        words.append(_lemma(child))
+        words.extend((_lemma(modifier), True) for modifier in _children(child, "compound", "amod"))
+        words.append((_lemma(child), False))
         if child.lower_ != _lemma(child):
-            words.append(child.lower_)
+            words.append((child.lower_, False))
     return words
 
 
@@ -268,16 +269,20 @@ def _match_verb(token: Token, lexicon: Lexicon) -> Pattern | None:
     objects = _object_words(token)
     # Only prepositions after the verb: "In 1950, X gave ..." must not read as "give in".
     preps = [_lemma(c) for c in token.children if c.dep_ in ("prep", "agent") and c.i > token.i]
+    # Keys, most specific first, each with whether it is built from a modifier of the object.
     # "withdrew from the treaty": verb + preposition + its object, the most specific key.
-    keys = [f"{lemma} {_lemma(c)} {_lemma(o)}" for c in token.children if c.dep_ == "prep" and c.i > token.i
-            for o in _children(c, "pobj")]
-    keys += [f"{lemma} {p} {o}" for p in particles for o in objects]
-    keys += [f"{lemma} {o}" for o in objects] + [f"{lemma} {p}" for p in particles]
-    keys += [f"{lemma} {p}" for p in preps] + [lemma]
+    keys = [(f"{lemma} {_lemma(c)} {_lemma(o)}", False) for c in token.children
+            if c.dep_ == "prep" and c.i > token.i for o in _children(c, "pobj")]
+    keys += [(f"{lemma} {p} {o}", modifier) for p in particles for o, modifier in objects]
+    keys += [(f"{lemma} {o}", modifier) for o, modifier in objects] + [(f"{lemma} {p}", False) for p in particles]
+    keys += [(f"{lemma} {p}", False) for p in preps] + [(lemma, False)]
     transitive = any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children) or (
         token.dep_ == "acl" and token.tag_ == "VBN")  # "crimes committed by": the noun is its object
-    for key in keys:
-        pattern = lexicon.verbs.get(key)
+    # Our hand keys first, all of them: "forced the refugees out" is "force out" (ours) before any
+    # generated "force refugee". The generated layer is asked only by the object's head, since its
+    # keys name heads ("halted its missile tests" is no "halt missile").
+    for pattern in [*(lexicon.hand_verb(key) for key, _ in keys),
+                    *(lexicon.verbs.get(key) for key, modifier in keys if not modifier)]:
         if pattern is not None and not (pattern.intransitive_only and transitive):
             return pattern
     if lemma in _LIGHT_VERBS:
@@ -907,8 +912,12 @@ def _sentence_events(sentence: Any, sentence_index: int, coder: _SentenceCoder, 
         if reading.complement is not None:
             consumed.add(reading.complement.i)
             consumed.update(c.i for c in _children(reading.complement, "dobj", "nsubjpass"))
-        consumed.update(c.i for c in _children(reading.head, "dobj", "nsubjpass"))
-        consumed.update(c.i for c in _children(reading.trigger, "dobj", "nsubjpass"))
+        objects = _children(reading.head, "dobj", "nsubjpass") + _children(reading.trigger, "dobj", "nsubjpass")
+        if reading.pattern.generated:
+            # A generated reading leaves an object that is an event noun of ours to be read on its
+            # own ("deployed to oversee a ceasefire between A and B" keeps the ceasefire).
+            objects = [o for o in objects if _match_noun(o, lexicon) is None]
+        consumed.update(o.i for o in objects)
         chain = coder.governor_chain(reading.trigger)
         sources, direct_source = coder.subject_of(reading.trigger)
         if not sources:
