@@ -138,7 +138,10 @@ class AgentFinder:
         if owner is None:
             # "the sides of Cyprus", and for agents "security forces in Guinea".
             owning = ("of",) if entity_kind else ("of", "in", "from")
-            for prep in head.children:
+            # "a newspaper based in Beirut", "troops stationed in Syria": the participle's place too.
+            placed = [p for c in head.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG")
+                      for p in c.children]
+            for prep in [*head.children, *placed]:
                 if prep.dep_ == "prep" and prep.lower_ in owning and owner is None:
                     owner = next((covered[t.i] for t in prep.subtree if t.i in covered), None)
         titled = entity_kind == "person" and any(
