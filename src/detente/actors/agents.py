@@ -90,11 +90,9 @@ def _role(token: Any) -> str:
 class AgentFinder:
     """Finds actor mentions for argument noun phrases that the gazetteer pass left unresolved."""
 
-    def __init__(self, gazetteer: Gazetteer, agent_sectors: dict[str, str] | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        # The gazetteer's sector nouns, then any larger curated list (never overriding ours).
-        self.sectors: dict[str, str] = dict(agent_sectors or {})
-        self.sectors.update(gazetteer.sector_keys)
+        self.sectors = gazetteer.sector_keys
 
     def find(self, doc: Any, mentions: Sequence[ActorMention], doc_offset: int = 0) -> list[ActorMention]:
         """New mentions only, in text order; `mentions` (document offsets) are what is already known."""
@@ -107,9 +105,10 @@ class AgentFinder:
         found: list[ActorMention] = []
         taken: set[int] = set()
         for sentence in doc.sents:
-            states = {m.country for m in covered.values()
-                      if m.kind == "state" and m.country
-                      and sentence.start_char + doc_offset <= m.start < sentence.end_char + doc_offset}
+            low, high = sentence.start_char + doc_offset, sentence.end_char + doc_offset
+            # The sentence's own tokens, not every mention of the document: linear in its length.
+            states = {m.country for token in sentence if (m := covered.get(token.i)) is not None
+                      and m.kind == "state" and m.country and low <= m.start < high}
             context_country = next(iter(states)) if len(states) == 1 else ""
             for token in sentence:
                 if token.i in covered or token.i in taken or token.pos_ not in ("NOUN", "PROPN"):

@@ -98,13 +98,18 @@ def _tagger():
     return load_pipeline()
 
 
+def _tag(text: str):
+    """Tags and lemmas of a short text; the parser and entities are not needed for a lemma."""
+    nlp = _tagger()
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler", "lemmatizer"]):
+        return nlp(text)
+
+
 @lru_cache(maxsize=None)
 def noun_lemma(word: str) -> str:
     """The lemma spaCy gives `word` as a noun ("sanctions" -> "sanction")."""
     word = word.lower()
-    nlp = _tagger()
-    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler", "lemmatizer"]):
-        doc = nlp("the " + word)
+    doc = _tag("the " + word)
     if len(doc) != 2:  # hyphenated or split words stay as written
         return word
     return doc[1].lemma_.lower()
@@ -114,9 +119,7 @@ def noun_lemma(word: str) -> str:
 def verb_lemma(word: str) -> str:
     """The base form of a listed verb: the dictionary lists base forms, save a few inflected ones."""
     word = word.lower()
-    nlp = _tagger()
-    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler", "lemmatizer"]):
-        doc = nlp("they have to " + word)
+    doc = _tag("they have to " + word)
     if len(doc) == 4 and doc[3].tag_ in ("VBD", "VBN", "VBG"):  # "LOST", "TOURING"
         return doc[3].lemma_.lower()
     return word

@@ -849,7 +849,12 @@ def _revise_with_typer(model: TypeModel, sentence: Any, sentence_index: int, eve
     was built from, letting the typer re-type them cost more than it gained (see README).
     Its target may be a name the gazetteer does not know, kept by its words (`object_target`)."""
     predicate = main_predicate(sentence)
-    if predicate is None:
+    # The cheap tests first: most sentences fail one of them and never reach the model.
+    if predicate is None or not _is_verb(predicate) \
+            or any(predicate.i in triggers.get(id(e), ()) for e in events):
+        return events
+    sources, direct_source = coder.subject_of(predicate)
+    if not sources:
         return events
     probabilities = model.probabilities(sentence_features(sentence, [e.type for e in events],
                                                           [e.cameo for e in events]))
@@ -858,11 +863,6 @@ def _revise_with_typer(model: TypeModel, sentence: Any, sentence_index: int, eve
         return events
     cameo = coder.lexicon.type_code(kind)
     if cameo is None:
-        return events
-    if any(predicate.i in triggers.get(id(e), ()) for e in events) or not _is_verb(predicate):
-        return events
-    sources, direct_source = coder.subject_of(predicate)
-    if not sources:
         return events
     targets, direct_target = coder.targets_of([predicate], sources)
     if not targets and not (kind in _SYMMETRIC_TYPES and len(sources) > 1):
